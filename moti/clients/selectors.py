@@ -1,0 +1,22 @@
+"""Reads of clients, always narrowed to the user's relationships."""
+
+from django.db.models import Q, QuerySet
+
+from moti.access.helpers import relationship_filter
+from moti.directory.models import Person
+from moti.teams.models import TeamMember
+
+from .models import Client
+
+
+def clients_of(person: Person) -> QuerySet[Client]:
+    """Clients whose data `person` may see through a team."""
+    memberships = TeamMember.objects.filter(relationship_filter(person))
+    return Client.objects.filter(pk__in=memberships.values("team__client_id"))
+
+
+def client_search(person: Person, text: str) -> QuerySet[Client]:
+    query = Q()
+    for word in text.split():
+        query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return clients_of(person).filter(query).order_by("last_name", "first_name")[:50]

@@ -1,0 +1,71 @@
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+from stdnum.fi import hetu
+
+from moti.access import helpers as access
+from moti.core.forms import apply_service_errors
+from moti.core.services import create_once
+from moti.core.views import professional_required
+from moti.teams.models import Concern, Team
+
+from . import selectors, services
+from .forms import ClientForm, ClientSearchForm
+from .models import Client
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def client_search(request):
+    # POST, so that an identity code typed into the search never lands in a URL or access log.
+    form = ClientSearchForm(request.POST or None)
+    results, found = None, None
+    if request.method == "POST" and form.is_valid():
+        query = form.cleaned_data["query"].strip()
+        if hetu.is_valid(query.upper(), allow_temporary=True):
+            found = access.identity_code_lookup(request.user, query.upper())
+            results = []
+            if found:
+                found.handle = access.client_handle_make(request.user, found)
+        else:
+            results = list(selectors.client_search(request.person, query))
+            access.log_listed(request.user, [c.pk for c in results], what="client_search")
+    return render(request, "clients/search.html",
+                  {"form": form, "results": results, "found": found})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def client_new(request):
+    form = ClientForm(request.POST or None)
+    existing_handle = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
+        try:
+            client = create_once(key=form.cleaned_data["form_key"], user=request.user,
+                                 model=Client,
+                                 create=lambda: services.client_create(user=request.user, **data))
+        except services.DuplicateClient as error:
+            apply_service_errors(form, error)
+            existing_handle = access.client_handle_make(request.user, error.existing)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            handle = access.client_handle_make(request.user, client)
+            return redirect("concern_new", handle=handle)
+    return render(request, "clients/new.html", {"form": form, "existing_handle": existing_handle})
+
+
+@professional_required
+def client_detail(request, pk):
+    client = access.client_for(request.user, pk)
+    concerns = list(
+        Concern.objects.filter(client=client).select_related("raised_by", "organisation")
+    )
+    teams = list(Team.objects.filter(client=client).select_related("concern"))
+    return render(request, "clients/detail.html", {
+        "client": client, "concerns": concerns, "teams": teams,
+        "concern_new_url": reverse("concern_new",
+                                   args=[access.client_handle_make(request.user, client)]),
+    })

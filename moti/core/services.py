@@ -1,0 +1,82 @@
+"""Shared write mechanisms: one-time form submits and version-checked edits with history."""
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .models import Change, SubmissionKey
+
+M = TypeVar("M", bound=models.Model)
+
+
+class EditConflict(Exception):
+    """Someone saved the record after the editor opened it."""
+
+    def __init__(self, current: models.Model):
+        super().__init__("edit conflict")
+        self.current = current
+        self.updated_by = current.updated_by
+        self.updated_at = current.updated_at
+
+
+def create_once(*, key, user, model: type[M], create: Callable[[], M]) -> M:
+    """Run `create` once per form key: a repeated submit returns what the first one made."""
+    if key is None:
+        return create()
+    kind = model._meta.label_lower
+    earlier = SubmissionKey.objects.filter(key=key, user=user, kind=kind).first()
+    if earlier:
+        return model.objects.get(pk=earlier.object_id)
+    try:
+        with transaction.atomic():
+            obj = create()
+            SubmissionKey.objects.create(key=key, user=user, kind=kind, object_id=obj.pk)
+        return obj
+    except IntegrityError:
+        # Two submits raced: the other one committed the key first, so its record stands.
+        earlier = SubmissionKey.objects.filter(key=key, user=user, kind=kind).first()
+        if earlier is None:
+            raise
+        return model.objects.get(pk=earlier.object_id)
+
+
+def _as_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def versioned_update(*, instance: M, expected_version: int, user, fields: dict) -> M:
+    """Apply `fields` if nobody saved since `expected_version`; record each change's old text."""
+    changed = {name: value for name, value in fields.items() if getattr(instance, name) != value}
+    if not changed and instance.version == expected_version:
+        return instance
+    old = {name: _as_text(getattr(instance, name)) for name in changed}
+    for name, value in changed.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    model = type(instance)
+    with transaction.atomic():
+        now = timezone.now()
+        updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
+            version=models.F("version") + 1, updated_by=user, updated_at=now, **changed
+        )
+        if not updated:
+            raise EditConflict(model.objects.select_related("updated_by").get(pk=instance.pk))
+        Change.objects.bulk_create(
+            Change(
+                kind=model._meta.label_lower,
+                object_id=instance.pk,
+                field=name,
+                old_value=old[name],
+                new_value=_as_text(getattr(instance, name)),
+                changed_by=user,
+            )
+            for name in changed
+        )
+    instance.refresh_from_db()
+    return instance

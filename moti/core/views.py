@@ -1,0 +1,28 @@
+"""View helpers shared by every app."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from moti.access.helpers import person_of
+
+
+def professional_required(view):
+    """Signed in, and in the directory: client work needs to know who and where you are."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.person = person_of(request.user)
+        if request.person is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def healthz(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moti.core.forms import DateInput, MotiForm, OnceForm
+from moti.teams.models import TeamMember
+
+from .models import Goal
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+
+class PlanForm(MotiForm):
+    version = VersionField()
+    client_view = forms.CharField(label=_("The client's view"), required=False,
+                                  widget=forms.Textarea)
+    dissenting_view = forms.CharField(label=_("Dissenting views"), required=False,
+                                      widget=forms.Textarea)
+    next_review = forms.DateField(label=_("Next review"), required=False, widget=DateInput)
+
+
+class GoalForm(OnceForm):
+    text = forms.CharField(label=_("Goal in the client's own words"),
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GoalEditForm(MotiForm):
+    version = VersionField()
+    text = forms.CharField(label=_("Goal in the client's own words"),
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    achieved = forms.BooleanField(label=_("Achieved"), required=False)
+
+
+class OwnerField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class ActionFields(MotiForm):
+    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = OwnerField(label=_("Responsible member"), queryset=TeamMember.objects.none(),
+                       required=False, empty_label=_("Choose one member"))
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False,
+                                  empty_label=_("No particular goal"))
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = plan.team.members.select_related("person")
+        self.fields["goal"].queryset = plan.goals.all()
+
+
+class ActionForm(OnceForm, ActionFields):
+    pass
+
+
+class ActionEditForm(ActionFields):
+    version = VersionField()

@@ -1,0 +1,65 @@
+"""The shared multiprofessional client plan: goals, actions, views, next review."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from moti.core.models import Register, Versioned
+from moti.teams.models import Team, TeamMember
+
+
+class Plan(Versioned):
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="plan")
+    client_view = models.TextField(_("the client's view"), blank=True)
+    dissenting_view = models.TextField(_("dissenting views"), blank=True)
+    next_review = models.DateField(_("next review"), null=True, blank=True)
+    register = models.CharField(max_length=10, choices=Register.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(_("Plan of %(client)s") % {"client": self.team.client})
+
+
+class Goal(Versioned):
+    """A goal in the client's own words."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
+    text = models.TextField(_("goal in the client's own words"))
+    achieved = models.BooleanField(_("achieved"), default=False)
+    register = models.CharField(max_length=10, choices=Register.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text
+
+
+class Action(Versioned):
+    """An agreed action with exactly one responsible member and a due date."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="actions", verbose_name=_("goal"))
+    text = models.TextField(_("action"))
+    owner = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="actions",
+                              verbose_name=_("responsible member"))
+    due_date = models.DateField(_("due date"))
+    done_at = models.DateTimeField(null=True, blank=True)
+    register = models.CharField(max_length=10, choices=Register.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["done_at", "due_date", "id"]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

@@ -1,0 +1,96 @@
+"""Writes for the shared plan. Every edit is version-checked and keeps the earlier text."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moti.core.services import versioned_update
+from moti.directory.models import Person
+from moti.teams.models import TeamMember
+
+from .models import Action, Goal, Plan
+
+
+def _require_open(plan: Plan) -> None:
+    if not plan.team.is_open:
+        raise ValidationError(_("This team is closed; its plan can no longer be changed."))
+
+
+def _check_action(plan: Plan, owner: TeamMember | None, due_date, goal: Goal | None,
+                  *, due_date_changed: bool = True) -> None:
+    errors = {}
+    if owner is None:
+        errors["owner"] = _("Every action has exactly one responsible member.")
+    elif owner.team_id != plan.team_id:
+        errors["owner"] = _("The responsible member must belong to this team.")
+    if due_date is None:
+        errors["due_date"] = _("Give a due date.")
+    elif due_date_changed and due_date < timezone.localdate():
+        errors["due_date"] = _("The due date cannot be in the past.")
+    if goal is not None and goal.plan_id != plan.pk:
+        errors["goal"] = _("Choose a goal of this plan.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def plan_update(*, plan: Plan, user, expected_version: int, client_view: str,
+                dissenting_view: str, next_review: datetime.date | None) -> Plan:
+    _require_open(plan)
+    if next_review and next_review < timezone.localdate() and next_review != plan.next_review:
+        raise ValidationError({"next_review": _("The next review cannot be in the past.")})
+    return versioned_update(instance=plan, expected_version=expected_version, user=user,
+                            fields={"client_view": client_view,
+                                    "dissenting_view": dissenting_view,
+                                    "next_review": next_review})
+
+
+@transaction.atomic
+def goal_add(*, plan: Plan, user, author: Person, text: str) -> Goal:
+    _require_open(plan)
+    goal = Goal(plan=plan, text=text, register=author.organisation.register, created_by=user,
+                updated_by=user)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+def goal_update(*, goal: Goal, user, expected_version: int, text: str,
+                achieved: bool) -> Goal:
+    _require_open(goal.plan)
+    return versioned_update(instance=goal, expected_version=expected_version, user=user,
+                            fields={"text": text, "achieved": achieved})
+
+
+@transaction.atomic
+def action_add(*, plan: Plan, user, author: Person, text: str, owner: TeamMember | None,
+               due_date: datetime.date | None, goal: Goal | None = None) -> Action:
+    _require_open(plan)
+    _check_action(plan, owner, due_date, goal)
+    action = Action(plan=plan, goal=goal, text=text, owner=owner, due_date=due_date,
+                    register=author.organisation.register, created_by=user, updated_by=user)
+    action.full_clean()
+    action.save()
+    return action
+
+
+def action_update(*, action: Action, user, expected_version: int, text: str,
+                  owner: TeamMember | None, due_date: datetime.date | None,
+                  goal: Goal | None) -> Action:
+    _require_open(action.plan)
+    _check_action(action.plan, owner, due_date, goal,
+                  due_date_changed=due_date != action.due_date)
+    return versioned_update(instance=action, expected_version=expected_version, user=user,
+                            fields={"text": text, "owner": owner, "due_date": due_date,
+                                    "goal": goal})
+
+
+def action_set_done(*, action: Action, user, done: bool) -> Action:
+    """Tick an action done or undo it; ticking twice is harmless."""
+    _require_open(action.plan)
+    if done == action.is_done:
+        return action
+    return versioned_update(instance=action, expected_version=action.version, user=user,
+                            fields={"done_at": timezone.now() if done else None})

@@ -1,0 +1,161 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moti.access import helpers as access
+from moti.core.forms import apply_service_errors
+from moti.core.services import EditConflict, create_once
+from moti.core.views import professional_required
+
+from . import selectors, services
+from .forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
+from .models import Action, Goal
+
+
+def _save(form, call):
+    """Run a service; validation errors and edit conflicts land on the form."""
+    try:
+        return call()
+    except EditConflict as conflict:
+        form.add_error(None, _(
+            "%(who)s saved this at %(when)s after you opened it. Your text is kept below: "
+            "compare it with theirs, then save again."
+        ) % {"who": conflict.updated_by.get_full_name() or conflict.updated_by.username,
+             "when": conflict.updated_at.astimezone().strftime("%d.%m.%Y %H:%M")})
+        # The next save is checked against the version that is now stored.
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current.version
+        form.conflict = conflict.current
+    except ValidationError as error:
+        apply_service_errors(form, error)
+    return None
+
+
+@professional_required
+def plan_detail(request, pk):
+    plan = access.plan_for(request.user, pk)
+    return render(request, "plans/plan_detail.html", selectors.plan_detail(plan))
+
+
+@professional_required
+def plan_print(request, pk):
+    plan = access.plan_for(request.user, pk, )
+    return render(request, "plans/plan_print.html", selectors.plan_detail(plan))
+
+
+@professional_required
+def plan_history(request, pk):
+    plan = access.plan_for(request.user, pk)
+    return render(request, "plans/plan_history.html",
+                  {"plan": plan, "team": plan.team, "changes": selectors.plan_history(plan)})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    plan = access.plan_for(request.user, pk, action=access.WRITE)
+    form = PlanForm(request.POST or None, initial={
+        "version": plan.version, "client_view": plan.client_view,
+        "dissenting_view": plan.dissenting_view, "next_review": plan.next_review})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(form, lambda: services.plan_update(
+                plan=plan, user=request.user, expected_version=data["version"],
+                client_view=data["client_view"], dissenting_view=data["dissenting_view"],
+                next_review=data["next_review"])):
+            messages.success(request, _("The plan was saved."))
+            return redirect("plan_detail", pk=plan.team_id)
+    return render(request, "plans/plan_edit.html", {"plan": plan, "team": plan.team,
+                                                    "form": form},
+                  status=409 if getattr(form, "conflict", None) else 200)
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def goal_add(request, pk):
+    plan = access.plan_for(request.user, pk, action=access.WRITE)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _save(form, lambda: create_once(
+                key=form.cleaned_data["form_key"], user=request.user, model=Goal,
+                create=lambda: services.goal_add(plan=plan, user=request.user,
+                                                 author=request.person,
+                                                 text=form.cleaned_data["text"]))):
+            messages.success(request, _("The goal was added."))
+            return redirect("plan_detail", pk=plan.team_id)
+    return render(request, "plans/goal_form.html", {"plan": plan, "team": plan.team,
+                                                    "form": form})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def goal_edit(request, pk):
+    goal = access.goal_for(request.user, pk)
+    form = GoalEditForm(request.POST or None, initial={
+        "version": goal.version, "text": goal.text, "achieved": goal.achieved})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(form, lambda: services.goal_update(
+                goal=goal, user=request.user, expected_version=data["version"],
+                text=data["text"], achieved=data["achieved"])):
+            messages.success(request, _("The goal was saved."))
+            return redirect("plan_detail", pk=goal.plan.team_id)
+    return render(request, "plans/goal_form.html", {"plan": goal.plan, "team": goal.plan.team,
+                                                    "form": form, "goal": goal},
+                  status=409 if getattr(form, "conflict", None) else 200)
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def action_add(request, pk):
+    plan = access.plan_for(request.user, pk, action=access.WRITE)
+    form = ActionForm(request.POST or None, plan=plan,
+                      initial={"goal": request.GET.get("goal")})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
+        if _save(form, lambda: create_once(
+                key=form.cleaned_data["form_key"], user=request.user, model=Action,
+                create=lambda: services.action_add(plan=plan, user=request.user,
+                                                   author=request.person, **data))):
+            messages.success(request, _("The action was added."))
+            return redirect("plan_detail", pk=plan.team_id)
+    return render(request, "plans/action_form.html", {"plan": plan, "team": plan.team,
+                                                      "form": form})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk):
+    action = access.action_for(request.user, pk)
+    plan = action.plan
+    form = ActionEditForm(request.POST or None, plan=plan, initial={
+        "version": action.version, "text": action.text, "owner": action.owner_id,
+        "due_date": action.due_date, "goal": action.goal_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _save(form, lambda: services.action_update(
+                action=action, user=request.user, expected_version=data["version"],
+                text=data["text"], owner=data["owner"], due_date=data["due_date"],
+                goal=data["goal"])):
+            messages.success(request, _("The action was saved."))
+            return redirect("plan_detail", pk=plan.team_id)
+    return render(request, "plans/action_form.html",
+                  {"plan": plan, "team": plan.team, "form": form, "action": action},
+                  status=409 if getattr(form, "conflict", None) else 200)
+
+
+@professional_required
+@require_POST
+def action_done(request, pk):
+    action = access.action_for(request.user, pk)
+    try:
+        action = services.action_set_done(action=action, user=request.user,
+                                          done=request.POST.get("done") == "1")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.htmx:
+        return render(request, "plans/_action_row.html",
+                      {"action": action, "today": selectors.today(), "team": action.plan.team})
+    return redirect("plan_detail", pk=action.plan.team_id)

@@ -1,0 +1,108 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from moti.core.forms import DateTimeInput, MotiForm, OnceForm
+from moti.core.models import NeedDomain
+from moti.directory.models import Person
+
+from .models import Concern, Team, TeamMember
+
+
+class ConcernForm(OnceForm):
+    need_domains = forms.MultipleChoiceField(
+        label=_("Need domains"), choices=NeedDomain.choices, widget=forms.CheckboxSelectMultiple,
+    )
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Concern.Urgency.choices,
+                                initial=Concern.Urgency.NORMAL)
+    description = forms.CharField(label=_("Description of the concern"), widget=forms.Textarea)
+    client_agreed = forms.BooleanField(
+        label=_("The client agreed to multidisciplinary work"), required=False,
+        help_text=_("A team is convened together with the client."),
+    )
+
+
+class ConveneForm(OnceForm):
+    role = forms.CharField(label=_("Your role and responsibility in the team"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    coordinator = forms.BooleanField(label=_("I am one of the team's coordinators"),
+                                     required=False, initial=True)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj} – {obj.title}, {obj.organisation.name}"
+
+
+class MemberForm(OnceForm):
+    kind = forms.ChoiceField(label=_("Member"), choices=TeamMember.Kind.choices,
+                             widget=forms.RadioSelect, initial=TeamMember.Kind.PROFESSIONAL)
+    person = PersonChoiceField(
+        label=_("Professional from the directory"), required=False,
+        queryset=Person.objects.select_related("organisation"),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200, required=False,
+                           help_text=_("For a support person, NGO representative or "
+                                       "experience expert."))
+    relation = forms.CharField(label=_("Relation to the client or organisation"),
+                               max_length=200, required=False)
+    contact = forms.CharField(label=_("Contact details"), max_length=200, required=False)
+    role = forms.CharField(label=_("Role and responsibility in the team"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
+    is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
+
+
+class MemberEditForm(MotiForm):
+    role = forms.CharField(label=_("Role and responsibility in the team"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+    is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
+    is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
+
+
+class MembersField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class MeetingForm(OnceForm):
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5,
+                                          max_value=600, initial=60)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    remote_link = forms.URLField(label=_("Remote meeting link"), required=False,
+                                 assume_scheme="https")
+    invited = MembersField(label=_("Invited members"), queryset=TeamMember.objects.none(),
+                           required=False)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invited"].queryset = team.members.select_related("person")
+
+
+class MeetingRecordForm(MotiForm):
+    client_story = forms.CharField(label=_("The client's own story"), required=False,
+                                   widget=forms.Textarea)
+    client_goals = forms.CharField(label=_("The client's goals"), required=False,
+                                   widget=forms.Textarea)
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea)
+    decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea)
+    attended = MembersField(label=_("Attended"), queryset=TeamMember.objects.none(),
+                            required=False)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].queryset = team.members.select_related("person")
+
+
+class NoteForm(OnceForm):
+    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CloseForm(MotiForm):
+    closure_reason = forms.ChoiceField(label=_("Reason for closing"),
+                                       choices=Team.ClosureReason.choices,
+                                       widget=forms.RadioSelect)
+    closure_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(
+        attrs={"rows": 3}))

@@ -1,0 +1,197 @@
+"""Concerns, MOTI teams, their members and meetings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from moti.clients.models import Client
+from moti.core.models import NeedDomain, Register
+from moti.directory.models import Organisation, Person
+
+
+class Concern(models.Model):
+    """A professional's concern about a client's need for multidisciplinary work."""
+
+    class Urgency(models.TextChoices):
+        LOW = "low", _("Not urgent")
+        NORMAL = "normal", _("Within two weeks")
+        HIGH = "high", _("Within a few days")
+        ACUTE = "acute", _("Acute")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="concerns")
+    need_domains = models.JSONField(_("need domains"), default=list)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices,
+                               default=Urgency.NORMAL)
+    description = models.TextField(_("description"))
+    client_agreed = models.BooleanField(
+        _("the client agreed to multidisciplinary work"), default=False
+    )
+    raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="concerns")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    register = models.CharField(max_length=10, choices=Register.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.client} · {self.created_at:%d.%m.%Y}"
+
+    def need_domain_labels(self) -> list[str]:
+        labels = dict(NeedDomain.choices)
+        return [labels.get(code, code) for code in self.need_domains]
+
+
+class Team(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class ClosureReason(models.TextChoices):
+        GOALS_REACHED = "goals_reached", _("Goals reached")
+        CLIENT_DECLINED = "client_declined", _("Client declined")
+        MOVED_AWAY = "moved_away", _("Moved away")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="teams")
+    concern = models.OneToOneField(Concern, on_delete=models.PROTECT, related_name="team")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    closure_reason = models.CharField(_("reason for closing"), max_length=20,
+                                      choices=ClosureReason.choices, blank=True)
+    closure_note = models.TextField(_("note"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closure_reason="", closed_at__isnull=True)
+                | (Q(status="closed", closed_at__isnull=False) & ~Q(closure_reason="")),
+                name="team_closed_has_reason",
+            )
+        ]
+
+    def __str__(self):
+        return str(_("MOTI team of %(client)s") % {"client": self.client})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class TeamMember(models.Model):
+    """A member of a team: a professional from the directory, or someone without an account."""
+
+    class Kind(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional")
+        SUPPORT_PERSON = "support_person", _("Client's support person")
+        NGO = "ngo", _("NGO representative")
+        EXPERIENCE_EXPERT = "experience_expert", _("Experience expert")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
+                            default=Kind.PROFESSIONAL)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="memberships")
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    relation = models.CharField(_("relation to the client or organisation"), max_length=200,
+                                blank=True)
+    contact = models.CharField(_("contact details"), max_length=200, blank=True)
+    role = models.TextField(_("role and responsibility in the team"), blank=True)
+    is_coordinator = models.BooleanField(_("coordinator"), default=False)
+    is_lead = models.BooleanField(_("lead responsible worker"), default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_lead", "-is_coordinator", "id"]
+        constraints = [
+            # Professionals come from the directory; others are named here, with no account.
+            models.CheckConstraint(
+                condition=(Q(kind="professional", person__isnull=False, name=""))
+                | (~Q(kind="professional") & Q(person__isnull=True) & ~Q(name="")),
+                name="member_person_or_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_lead=False) | Q(kind="professional"),
+                name="member_lead_is_professional",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_coordinator=False) | Q(kind="professional"),
+                name="member_coordinator_is_professional",
+            ),
+            models.UniqueConstraint(fields=["team"], condition=Q(is_lead=True),
+                                    name="team_one_lead"),
+            models.UniqueConstraint(fields=["team", "person"], name="team_person_once"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(self.person) if self.person_id else self.name
+
+    @property
+    def affiliation(self) -> str:
+        if self.person_id:
+            return f"{self.person.title}, {self.person.organisation.name}"
+        return self.relation
+
+
+class Meeting(models.Model):
+    """A MOTI meeting; its record starts from the client's own story and goals."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    remote_link = models.URLField(_("remote meeting link"), blank=True)
+    client_story = models.TextField(_("the client's own story"), blank=True)
+    client_goals = models.TextField(_("the client's goals"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+    register = models.CharField(max_length=10, choices=Register.choices)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(place="") | ~Q(remote_link=""),
+                                   name="meeting_place_or_link"),
+            models.CheckConstraint(condition=Q(duration_minutes__gt=0)
+                                   & Q(duration_minutes__lte=600),
+                                   name="meeting_duration_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.team.client} · {self.starts_at:%d.%m.%Y %H:%M}"
+
+
+class MeetingParticipant(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="+")
+    attended = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="participant_once")
+        ]
+
+
+class Note(models.Model):
+    """A short note in the team's record."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    register = models.CharField(max_length=10, choices=Register.choices)
+    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

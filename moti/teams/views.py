@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from moti.access import helpers as access
+from moti.core.forms import apply_service_errors
+from moti.core.services import create_once
+from moti.core.views import professional_required
+
+from . import selectors, services
+from .forms import (
+    CloseForm,
+    ConcernForm,
+    ConveneForm,
+    MeetingForm,
+    MeetingRecordForm,
+    MemberEditForm,
+    MemberForm,
+    NoteForm,
+)
+from .models import Concern, Meeting, Note, Team, TeamMember
+
+
+def _save(form, create_or_call):
+    """Run a service for a valid form; its errors land on the form. Returns the result or None."""
+    try:
+        return create_or_call()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+
+
+@professional_required
+def home(request):
+    return render(request, "teams/my_work.html", selectors.my_work(request.person))
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def concern_new(request, handle):
+    client = access.client_from_handle(request.user, handle)
+    form = ConcernForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
+        concern = _save(form, lambda: create_once(
+            key=form.cleaned_data["form_key"], user=request.user, model=Concern,
+            create=lambda: services.concern_create(author=request.person, client=client, **data)))
+        if concern:
+            messages.success(request, _("The concern was recorded."))
+            return redirect("concern_detail", pk=concern.pk)
+    return render(request, "teams/concern_new.html", {"client": client, "form": form})
+
+
+@professional_required
+def concern_detail(request, pk):
+    concern = access.concern_for(request.user, pk)
+    team = Team.objects.filter(concern=concern).first()
+    return render(request, "teams/concern_detail.html", {
+        "concern": concern, "team": team, "form": ConveneForm(),
+    })
+
+
+@professional_required
+@require_POST
+def team_convene(request, pk):
+    concern = access.concern_for(request.user, pk, action=access.WRITE)
+    form = ConveneForm(request.POST)
+    if form.is_valid():
+        team = _save(form, lambda: create_once(
+            key=form.cleaned_data["form_key"], user=request.user, model=Team,
+            create=lambda: services.team_convene(
+                author=request.person, user=request.user, concern=concern,
+                role=form.cleaned_data["role"],
+                author_is_coordinator=form.cleaned_data["coordinator"])))
+        if team:
+            messages.success(request, _("The MOTI team was convened. Add its members next."))
+            return redirect("team_detail", pk=team.pk)
+    return render(request, "teams/concern_detail.html",
+                  {"concern": concern, "team": None, "form": form}, status=422)
+
+
+@professional_required
+def team_detail(request, pk):
+    team = access.team_for(request.user, pk)
+    return render(request, "teams/team_detail.html", {
+        "team": team, **selectors.team_detail(team), "member_form": MemberForm(),
+        "note_form": NoteForm(),
+    })
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def member_add(request, pk):
+    team = access.team_for(request.user, pk, action=access.WRITE, what="team_member")
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
+        member = _save(form, lambda: create_once(
+            key=form.cleaned_data["form_key"], user=request.user, model=TeamMember,
+            create=lambda: services.member_add(team=team, **data)))
+        if member:
+            if request.htmx:
+                return render(request, "teams/_members.html", {
+                    "team": team, **selectors.team_detail(team), "member_form": MemberForm(),
+                    "added": member,
+                })
+            messages.success(request, _("%(name)s was added to the team.") % {"name": member})
+            return redirect("team_detail", pk=team.pk)
+    template = "teams/_member_form.html" if request.htmx else "teams/member_add.html"
+    return render(request, template, {"team": team, "member_form": form},
+                  status=422 if form.errors else 200)
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = access.member_for(request.user, pk)
+    team = member.team
+    initial = {"role": member.role, "is_coordinator": member.is_coordinator,
+               "is_lead": member.is_lead}
+    form = MemberEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if _save(form, lambda: services.member_update(member=member, **form.cleaned_data)):
+            messages.success(request, _("The member's role was saved."))
+            return redirect("team_detail", pk=team.pk)
+    return render(request, "teams/member_edit.html",
+                  {"team": team, "member": member, "form": form})
+
+
+@professional_required
+@require_POST
+def note_add(request, pk):
+    team = access.team_for(request.user, pk, action=access.WRITE, what="note")
+    form = NoteForm(request.POST)
+    if form.is_valid() and _save(form, lambda: create_once(
+            key=form.cleaned_data["form_key"], user=request.user, model=Note,
+            create=lambda: services.note_add(team=team, author=request.person,
+                                             text=form.cleaned_data["text"]))):
+        messages.success(request, _("The note was saved."))
+        return redirect("team_detail", pk=team.pk)
+    return render(request, "teams/team_detail.html", {
+        "team": team, **selectors.team_detail(team), "member_form": MemberForm(),
+        "note_form": form,
+    }, status=422)
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def team_close(request, pk):
+    team = access.team_for(request.user, pk, action=access.WRITE)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _save(form, lambda: services.team_close(
+                team=team, reason=form.cleaned_data["closure_reason"],
+                note=form.cleaned_data["closure_note"])):
+            messages.success(request, _("The team was closed."))
+            return redirect("team_detail", pk=team.pk)
+    return render(request, "teams/team_close.html", {"team": team, "form": form})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request, pk):
+    team = access.team_for(request.user, pk, action=access.WRITE, what="meeting")
+    form = MeetingForm(request.POST or None, team=team,
+                       initial={"invited": list(team.members.all())})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
+        meeting = _save(form, lambda: create_once(
+            key=form.cleaned_data["form_key"], user=request.user, model=Meeting,
+            create=lambda: services.meeting_create(team=team, user=request.user,
+                                                   author=request.person, **data)))
+        if meeting:
+            messages.success(request, _("The meeting was scheduled."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "teams/meeting_new.html", {"team": team, "form": form})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request, pk):
+    meeting = access.meeting_for(request.user, pk,
+                                 action=access.WRITE if request.method == "POST" else access.READ)
+    detail = selectors.meeting_detail(meeting)
+    attended = [p.member for p in detail["participants"] if p.attended]
+    form = MeetingRecordForm(request.POST or None, team=meeting.team, initial={
+        "client_story": meeting.client_story, "client_goals": meeting.client_goals,
+        "minutes": meeting.minutes, "decisions": meeting.decisions, "attended": attended,
+    })
+    if request.method == "POST" and form.is_valid():
+        if _save(form, lambda: services.meeting_record(meeting=meeting, **form.cleaned_data)):
+            messages.success(request, _("The meeting record was saved."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "teams/meeting_detail.html",
+                  {"meeting": meeting, "team": meeting.team, "form": form, **detail})

@@ -1,0 +1,85 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from moti.access import helpers as access
+from moti.audit.models import UseLog
+
+
+def test_member_reads_client_and_the_read_is_logged(world):
+    client = access.client_for(world.member.user, world.client.pk)
+    assert client == world.client
+    row = UseLog.objects.get()
+    assert (row.user, row.client_id, row.what, row.allowed) == (
+        world.member.user, world.client.pk, "client", True)
+    assert row.basis == access.COORDINATOR
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_member"])
+def test_others_get_404_and_the_attempt_is_logged(world, who):
+    user = getattr(world, who).user
+    with pytest.raises(Http404):
+        access.client_for(user, world.client.pk)
+    row = UseLog.objects.get()
+    assert (row.user, row.client_id, row.allowed, row.basis) == (
+        user, world.client.pk, False, access.NONE)
+
+
+def test_anonymous_gets_404(world):
+    with pytest.raises(Http404):
+        access.team_for(AnonymousUser(), world.team.pk)
+    assert UseLog.objects.get().user is None
+
+
+def test_missing_object_is_404_like_a_forbidden_one(world):
+    with pytest.raises(Http404):
+        access.team_for(world.member.user, 999999)
+    with pytest.raises(Http404):
+        access.team_for(world.member.user, "abc")
+    assert UseLog.objects.filter(allowed=False).count() == 2
+
+
+def test_lead_worker_basis(world):
+    access.team_for(world.lead.user, world.team.pk)
+    assert UseLog.objects.get().basis == access.LEAD
+
+
+def test_concern_author_sees_only_that_concern(world):
+    concern = access.concern_for(world.author.user, world.lone_concern.pk)
+    assert concern.access_basis == access.CONCERN_AUTHOR
+    with pytest.raises(Http404):
+        access.client_for(world.author.user, world.client.pk)
+    with pytest.raises(Http404):
+        access.concern_for(world.author.user, world.team.concern_id)
+
+
+def test_closed_team_keeps_coordinators_and_lead_but_not_plain_members(world):
+    from tests.factories import MemberFactory
+
+    plain = MemberFactory(team=world.team).person
+    world.team.status, world.team.closure_reason = "closed", "goals_reached"
+    from django.utils import timezone
+
+    world.team.closed_at = timezone.now()
+    world.team.save()
+    assert access.team_for(world.member.user, world.team.pk)
+    assert access.team_for(world.lead.user, world.team.pk)
+    with pytest.raises(Http404):
+        access.team_for(plain.user, world.team.pk)
+
+
+def test_client_handle_is_bound_to_its_user(world):
+    handle = access.client_handle_make(world.outsider.user, world.client)
+    assert access.client_from_handle(world.outsider.user, handle) == world.client
+    with pytest.raises(Http404):
+        access.client_from_handle(world.other_member.user, handle)
+    with pytest.raises(Http404):
+        access.client_from_handle(world.outsider.user, handle + "x")
+
+
+def test_identity_code_lookup_is_logged_without_the_code(world):
+    found = access.identity_code_lookup(world.outsider.user, world.client.identity_code)
+    assert found == world.client
+    row = UseLog.objects.get()
+    assert row.what == "identity_code_lookup" and row.client_id == world.client.pk
+    assert world.client.identity_code not in str(row.__dict__)

@@ -1,0 +1,66 @@
+"""The base fixture: a team with its members, a member of another team, and an outsider."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client as HttpClient
+
+from moti.core.models import Register
+from tests.factories import (
+    ConcernFactory,
+    MemberFactory,
+    OrganisationFactory,
+    PersonFactory,
+    TeamFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    team: object
+    client: object
+    member: object  # a professional member of `team` (coordinator)
+    lead: object  # the lead responsible worker of `team`
+    other_member: object  # a member of another client's team
+    outsider: object  # a professional with no relationship to the client
+    author: object  # raised a concern about the client that has no team yet
+    lone_concern: object
+
+    @property
+    def plan(self):
+        return self.team.plan
+
+
+@pytest.fixture
+def world(db) -> World:
+    social = OrganisationFactory(name="Kuopion aikuissosiaalityö", register=Register.SOCIAL)
+    health = OrganisationFactory(name="Nilsiän terveysasema", kind="health",
+                                 register=Register.HEALTH)
+    member = PersonFactory(organisation=social)
+    team = TeamFactory(concern__raised_by=member)
+    MemberFactory(team=team, person=member, is_coordinator=True, role="Koordinaattori")
+    lead = MemberFactory(team=team, person__organisation=health, is_lead=True).person
+    other = TeamFactory()
+    other_member = PersonFactory(organisation=social)
+    MemberFactory(team=other, person=other_member)
+    author = PersonFactory(organisation=health)
+    lone = ConcernFactory(client=team.client, raised_by=author)
+    return World(team=team, client=team.client, member=member, lead=lead,
+                 other_member=other_member, outsider=PersonFactory(organisation=social),
+                 author=author, lone_concern=lone)
+
+
+def login(person) -> HttpClient:
+    http = HttpClient()
+    http.force_login(person.user)
+    return http
+
+
+@pytest.fixture
+def as_member(world):
+    return login(world.member)

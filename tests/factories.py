@@ -1,0 +1,140 @@
+"""factory_boy factories with Finnish fakers."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from moti.clients.models import Client, birth_date_from_identity_code
+from moti.core.models import Register
+from moti.directory.models import Organisation, Person
+from moti.plans.models import Action, Goal, Plan
+from moti.teams.models import Concern, Meeting, Team, TeamMember
+
+CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def artificial_hetu(n: int, sign: str = "-") -> str:
+    """A valid artificial identity code (individual number 900–999)."""
+    birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=97 * n)
+    individual = 900 + n % 100
+    digits = f"{birth:%d%m%y}{individual:03d}"
+    return f"{birth:%d%m%y}{sign}{individual:03d}{CHECK[int(digits) % 31]}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    password = factory.django.Password("pw-for-tests-123")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisaatio {n}")
+    kind = Organisation.Kind.SOCIAL
+    register = Register.SOCIAL
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    user = factory.SubFactory(UserFactory)
+    first_name = factory.SelfAttribute("user.first_name")
+    last_name = factory.SelfAttribute("user.last_name")
+    title = "sosiaalityöntekijä"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class ClientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    first_name = factory.Faker("first_name", locale="fi_FI")
+    last_name = factory.Faker("last_name", locale="fi_FI")
+    identity_code = factory.Sequence(artificial_hetu)
+    birth_date = factory.LazyAttribute(lambda o: birth_date_from_identity_code(o.identity_code))
+    municipality = "Kuopio"
+    street_address = "Puijonkatu 1"
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ConcernFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Concern
+
+    client = factory.SubFactory(ClientFactory)
+    need_domains = ["housing", "mental_health"]
+    description = "Asunto on menossa alta."
+    client_agreed = True
+    raised_by = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("raised_by.organisation")
+    register = factory.SelfAttribute("raised_by.organisation.register")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    concern = factory.SubFactory(ConcernFactory)
+    client = factory.SelfAttribute("concern.client")
+    created_by = factory.SelfAttribute("concern.raised_by.user")
+    plan = factory.RelatedFactory("tests.factories.PlanFactory", factory_related_name="team")
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    team = factory.SubFactory(TeamFactory, plan=None)
+    register = Register.SOCIAL
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamMember
+
+    team = factory.SubFactory(TeamFactory)
+    kind = TeamMember.Kind.PROFESSIONAL
+    person = factory.SubFactory(PersonFactory)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    team = factory.SubFactory(TeamFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
+    place = "Kuopion sosiaalitoimisto"
+    register = Register.SOCIAL
+    created_by = factory.SubFactory(UserFactory)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    plan = factory.SubFactory(PlanFactory)
+    text = "Haluan oman asunnon."
+    register = Register.SOCIAL
+    created_by = factory.SubFactory(UserFactory)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    plan = factory.SubFactory(PlanFactory)
+    text = "Haetaan asumisneuvontaa."
+    owner = factory.SubFactory(MemberFactory, team=factory.SelfAttribute("..plan.team"))
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    register = Register.SOCIAL
+    created_by = factory.SubFactory(UserFactory)

@@ -1,0 +1,112 @@
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from moti.teams.models import Concern, Meeting, Team, TeamMember
+from tests.conftest import login
+from tests.factories import PersonFactory
+
+
+@pytest.mark.django_db
+def test_record_concern_then_convene(world):
+    from moti.access.helpers import client_handle_make
+
+    http = login(world.outsider)
+    url = reverse("concern_new", args=[client_handle_make(world.outsider.user, world.client)])
+    data = {"form_key": str(uuid.uuid4()), "need_domains": ["housing", "income"],
+            "urgency": "high", "description": "Vuokrat maksamatta.", "client_agreed": "on"}
+    first = http.post(url, data)
+    http.post(url, data)  # double submit
+    concern = Concern.objects.get(raised_by=world.outsider)
+    assert first["Location"] == reverse("concern_detail", args=[concern.pk])
+    key = str(uuid.uuid4())
+    http.post(reverse("team_convene", args=[concern.pk]), {"form_key": key, "coordinator": "on"})
+    http.post(reverse("team_convene", args=[concern.pk]), {"form_key": key, "coordinator": "on"})
+    team = Team.objects.get(concern=concern)
+    assert http.get(reverse("client_detail", args=[world.client.pk])).status_code == 200
+    assert team.members.get().is_coordinator
+
+
+@pytest.mark.django_db
+def test_concern_form_errors(world):
+    from moti.access.helpers import client_handle_make
+
+    http = login(world.member)
+    url = reverse("concern_new", args=[client_handle_make(world.member.user, world.client)])
+    page = http.post(url, {"form_key": str(uuid.uuid4()), "urgency": "high",
+                           "description": "Kuvaus jää talteen"})
+    assert page.status_code == 200 and "Kuvaus jää talteen" in page.content.decode()
+    assert Concern.objects.filter(description__startswith="Kuvaus").count() == 0
+
+
+@pytest.mark.django_db
+def test_add_member_with_htmx_returns_the_member_list(world):
+    person = PersonFactory()
+    page = login(world.member).post(
+        reverse("member_add", args=[world.team.pk]),
+        {"form_key": str(uuid.uuid4()), "kind": "professional", "person": person.pk,
+         "role": "Velkaneuvonta"}, headers={"HX-Request": "true"})
+    assert page.status_code == 200
+    assert str(person) in page.content.decode() and b"<html" not in page.content
+    assert world.team.members.filter(person=person).exists()
+
+
+@pytest.mark.django_db
+def test_add_support_person_without_javascript(world):
+    page = login(world.member).post(
+        reverse("member_add", args=[world.team.pk]),
+        {"form_key": str(uuid.uuid4()), "kind": "support_person", "name": "Liisa Nieminen",
+         "relation": "täti", "contact": "040 1234567"})
+    assert page.status_code == 302
+    assert TeamMember.objects.get(name="Liisa Nieminen").kind == "support_person"
+
+
+@pytest.mark.django_db
+def test_add_member_error_keeps_input(world):
+    page = login(world.member).post(
+        reverse("member_add", args=[world.team.pk]),
+        {"form_key": str(uuid.uuid4()), "kind": "ngo", "name": "", "relation": "Sininauha"})
+    assert page.status_code == 422 and "Sininauha" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_schedule_meeting_and_write_the_record(world):
+    http = login(world.member)
+    start = (timezone.localtime() + datetime.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    members = list(world.team.members.values_list("pk", flat=True))
+    data = {"form_key": str(uuid.uuid4()), "starts_at": start, "duration_minutes": 60,
+            "place": "Kuopion sosiaalitoimisto", "remote_link": "", "invited": members}
+    first = http.post(reverse("meeting_new", args=[world.team.pk]), data)
+    http.post(reverse("meeting_new", args=[world.team.pk]), data)
+    meeting = Meeting.objects.get()
+    assert first["Location"] == reverse("meeting_detail", args=[meeting.pk])
+    page = http.post(reverse("meeting_detail", args=[meeting.pk]), {
+        "client_story": "Minulla on ollut vaikeaa.", "client_goals": "Oma koti",
+        "minutes": "m", "decisions": "d", "attended": members[:1]})
+    assert page.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.client_story == "Minulla on ollut vaikeaa."
+
+
+@pytest.mark.django_db
+def test_close_team(world):
+    http = login(world.member)
+    page = http.post(reverse("team_close", args=[world.team.pk]),
+                     {"closure_reason": "goals_reached"})
+    assert page.status_code == 302
+    world.team.refresh_from_db()
+    assert world.team.status == "closed"
+
+
+@pytest.mark.django_db
+def test_my_work_highlights_overdue_actions(world):
+    from tests.factories import ActionFactory
+
+    mine = world.team.members.get(person=world.member)
+    ActionFactory(plan=world.plan, owner=mine, text="Myöhässä oleva tehtävä",
+                  due_date=timezone.localdate() - datetime.timedelta(days=2))
+    html = login(world.member).get(reverse("home")).content.decode()
+    assert "Myöhässä oleva tehtävä" in html and 'class="overdue"' in html
