@@ -43,8 +43,10 @@ def my_work(person: Person) -> dict:
     )
     teams = list(teams_of(person).filter(status=Team.Status.OPEN)
                  .order_by("client__last_name", "client__first_name"))
+    client_ids = {t.client_id for t in teams} | {a.plan.team.client_id for a in actions} \
+        | {m.team.client_id for m in meetings} | {m.team.client_id for m in led}
     return {"actions": actions, "meetings": meetings, "led": led, "teams": teams,
-            "overdue_count": sum(a.is_overdue for a in actions)}
+            "overdue_count": sum(a.is_overdue for a in actions), "client_ids": client_ids}
 
 
 def team_detail(team: Team) -> dict:

@@ -34,7 +34,9 @@ def _save(form, create_or_call):
 
 @professional_required
 def home(request):
-    return render(request, "teams/my_work.html", selectors.my_work(request.person))
+    work = selectors.my_work(request.person)
+    access.log_listed(request.user, work["client_ids"], what="my_work")
+    return render(request, "teams/my_work.html", work)
 
 
 @professional_required
