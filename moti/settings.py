@@ -115,3 +115,4 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+MOTI_EMERGENCY_ACCESS_HOURS = env.int("MOTI_EMERGENCY_ACCESS_HOURS", default=4)

@@ -8,6 +8,7 @@ from django.test import Client as HttpClient
 from moti.core.models import Register
 from tests.factories import (
     ConcernFactory,
+    ConsentFactory,
     MemberFactory,
     OrganisationFactory,
     PersonFactory,
@@ -30,6 +31,7 @@ class World:
     outsider: object  # a professional with no relationship to the client
     author: object  # raised a concern about the client that has no team yet
     lone_concern: object
+    consent: object
 
     @property
     def plan(self):
@@ -50,9 +52,11 @@ def world(db) -> World:
     MemberFactory(team=other, person=other_member)
     author = PersonFactory(organisation=health)
     lone = ConcernFactory(client=team.client, raised_by=author)
+    # The client consented to sharing between the team's registers, as MOTI work starts.
+    consent = ConsentFactory(client=team.client, organisations=[social, health])
     return World(team=team, client=team.client, member=member, lead=lead,
                  other_member=other_member, outsider=PersonFactory(organisation=social),
-                 author=author, lone_concern=lone)
+                 author=author, lone_concern=lone, consent=consent)
 
 
 def login(person) -> HttpClient:

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from moti.clients.models import Client, birth_date_from_identity_code
+from moti.clients.models import Client, Consent, birth_date_from_identity_code
 from moti.core.models import Register
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action, Goal, Plan
@@ -138,3 +138,22 @@ class ActionFactory(factory.django.DjangoModelFactory):
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     register = Register.SOCIAL
     created_by = factory.SubFactory(UserFactory)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+        skip_postgeneration_save = True
+
+    client = factory.SubFactory(ClientFactory)
+    registers = ["social", "health", "other"]
+    data_kinds = ["concern", "meeting", "plan", "note"]
+    purpose = "Monialainen yhteistyö MOTI-tiimissä"
+    given_how = Consent.GivenHow.SIGNED
+    given_on = factory.LazyFunction(timezone.localdate)
+    recorded_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.set(extracted)

@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from moti.core.forms import DateInput, MotiForm, OnceForm
+from moti.core.models import Register
+from moti.directory.models import Organisation
 
-from .models import Client
+from .models import Client, Consent
 
 
 class ClientSearchForm(MotiForm):
@@ -32,3 +34,39 @@ class ClientForm(OnceForm):
         label=_("Non-disclosure for personal safety (turvakielto)"), required=False,
         help_text=_("The address is then never shown or disclosed."),
     )
+
+
+class ConsentForm(OnceForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"), queryset=Organisation.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+    organisation_kinds = forms.MultipleChoiceField(
+        label=_("Or every organisation of these kinds"), choices=Organisation.Kind.choices,
+        required=False, widget=forms.CheckboxSelectMultiple)
+    registers = forms.MultipleChoiceField(label=_("Registers whose data may be shown"),
+                                          choices=Register.choices,
+                                          widget=forms.CheckboxSelectMultiple)
+    data_kinds = forms.MultipleChoiceField(label=_("Kinds of data"),
+                                           choices=Consent.DataKind.choices,
+                                           widget=forms.CheckboxSelectMultiple)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    given_how = forms.ChoiceField(label=_("How given"), choices=Consent.GivenHow.choices,
+                                  widget=forms.RadioSelect)
+    witness = forms.CharField(label=_("Witness"), max_length=200, required=False,
+                              help_text=_("Needed for a verbal consent."))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False,
+                                  help_text=_("Only when the disclosure rests on a statute."))
+    given_on = forms.DateField(label=_("Date given"), widget=DateInput)
+    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput)
+
+
+class DisclosureBanForm(MotiForm):
+    disclosure_ban = forms.BooleanField(label=_("The client forbids disclosure (luovutuskielto)"),
+                                        required=False)
+
+
+class EmergencyForm(MotiForm):
+    reason = forms.CharField(
+        label=_("Reason for emergency access"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Access lasts a few hours, is logged and is reviewed by the data "
+                    "protection officer."))

@@ -6,7 +6,7 @@ from moti.access.helpers import relationship_filter
 from moti.directory.models import Person
 from moti.teams.models import TeamMember
 
-from .models import Client
+from .models import Client, Consent
 
 
 def clients_of(person: Person) -> QuerySet[Client]:
@@ -20,3 +20,8 @@ def client_search(person: Person, text: str) -> QuerySet[Client]:
     for word in text.split():
         query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
     return clients_of(person).filter(query).order_by("last_name", "first_name")[:50]
+
+
+def consents_of(client: Client) -> list[Consent]:
+    return list(Consent.objects.filter(client=client)
+                .select_related("recorded_by", "revoked_by").prefetch_related("organisations"))

@@ -12,22 +12,32 @@ def today():
     return timezone.localdate()
 
 
-def plan_detail(plan: Plan) -> dict:
-    goals = list(plan.goals.all())
-    actions = list(plan.actions.select_related("owner__person__organisation", "goal"))
+def plan_detail(plan: Plan, visibility) -> dict:
+    """The plan as this viewer may see it: other registers' items only under consent."""
+    kind = "plan"
+    views, withheld = visibility.split([plan], kind)
+    goals, withheld_goals = visibility.split(plan.goals.all(), kind)
+    actions, withheld_actions = visibility.split(
+        plan.actions.select_related("owner__person__organisation", "goal"), kind)
     members = list(plan.team.members.select_related("person__organisation"))
     return {
         "plan": plan, "team": plan.team, "client": plan.team.client, "goals": goals,
-        "actions": actions, "members": members, "today": today(),
+        "actions": actions, "members": members, "today": today(), "views_visible": bool(views),
+        "withheld": withheld.add(withheld_goals).add(withheld_actions),
         "lead": next((m for m in members if m.is_lead), None),
         "coordinators": [m for m in members if m.is_coordinator],
     }
 
 
-def plan_history(plan: Plan):
-    """Every recorded change to the plan, its goals and its actions, newest first."""
-    return Change.objects.filter(
-        Q(kind="plans.plan", object_id=plan.pk)
-        | Q(kind="plans.goal", object_id__in=plan.goals.values("pk"))
-        | Q(kind="plans.action", object_id__in=plan.actions.values("pk"))
-    ).select_related("changed_by")[:500]
+def plan_history(plan: Plan, visibility) -> tuple[list[Change], object]:
+    """Recorded changes to what the viewer may see of the plan, newest first."""
+    kind = "plan"
+    shown_plan, withheld = visibility.split([plan], kind)
+    goals, withheld_goals = visibility.split(plan.goals.only("pk", "plan_id", "register"), kind)
+    actions, withheld_actions = visibility.split(plan.actions.only("pk", "plan_id", "register"), kind)
+    query = Q(kind="plans.goal", object_id__in=[g.pk for g in goals]) | Q(
+        kind="plans.action", object_id__in=[a.pk for a in actions])
+    if shown_plan:
+        query |= Q(kind="plans.plan", object_id=plan.pk)
+    changes = list(Change.objects.filter(query).select_related("changed_by")[:500])
+    return changes, withheld.add(withheld_goals).add(withheld_actions)

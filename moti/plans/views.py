@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -33,29 +34,38 @@ def _save(form, call):
     return None
 
 
+def _visibility(request, plan):
+    return access.visibility_for(request.user, plan.team.client, plan.access_basis)
+
+
 @professional_required
 def plan_detail(request, pk):
     plan = access.plan_for(request.user, pk)
-    return render(request, "plans/plan_detail.html", selectors.plan_detail(plan))
+    return render(request, "plans/plan_detail.html",
+                  selectors.plan_detail(plan, _visibility(request, plan)))
 
 
 @professional_required
 def plan_print(request, pk):
-    plan = access.plan_for(request.user, pk, )
-    return render(request, "plans/plan_print.html", selectors.plan_detail(plan))
+    plan = access.plan_for(request.user, pk)
+    return render(request, "plans/plan_print.html",
+                  selectors.plan_detail(plan, _visibility(request, plan)))
 
 
 @professional_required
 def plan_history(request, pk):
     plan = access.plan_for(request.user, pk)
-    return render(request, "plans/plan_history.html",
-                  {"plan": plan, "team": plan.team, "changes": selectors.plan_history(plan)})
+    changes, withheld = selectors.plan_history(plan, _visibility(request, plan))
+    return render(request, "plans/plan_history.html", {
+        "plan": plan, "team": plan.team, "changes": changes, "withheld": withheld})
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     plan = access.plan_for(request.user, pk, action=access.WRITE)
+    if not _visibility(request, plan).allows(plan.register, "plan"):
+        raise Http404
     form = PlanForm(request.POST or None, initial={
         "version": plan.version, "client_view": plan.client_view,
         "dissenting_view": plan.dissenting_view, "next_review": plan.next_review})

@@ -49,11 +49,12 @@ def my_work(person: Person) -> dict:
             "overdue_count": sum(a.is_overdue for a in actions), "client_ids": client_ids}
 
 
-def team_detail(team: Team) -> dict:
+def team_detail(team: Team, visibility) -> dict:
     members = list(_members().filter(team=team))
     meetings = list(team.meetings.order_by("-starts_at"))
-    return {"members": members, "meetings": meetings,
-            "notes": list(team.notes.select_related("author__organisation")[:50]),
+    notes, withheld = visibility.split(team.notes.select_related("author__organisation")[:50],
+                                       "note")
+    return {"members": members, "meetings": meetings, "notes": notes, "withheld": withheld,
             "lead": next((m for m in members if m.is_lead), None),
             "coordinators": [m for m in members if m.is_coordinator]}
 

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -58,9 +59,12 @@ def concern_new(request, handle):
 @professional_required
 def concern_detail(request, pk):
     concern = access.concern_for(request.user, pk)
+    shown, withheld = access.visibility_for(request.user, concern.client,
+                                            concern.access_basis).split([concern], "concern")
     team = Team.objects.filter(concern=concern).first()
     return render(request, "teams/concern_detail.html", {
-        "concern": concern, "team": team, "form": ConveneForm(),
+        "concern": concern, "shown": bool(shown), "withheld": withheld, "team": team,
+        "form": ConveneForm(),
     })
 
 
@@ -80,16 +84,19 @@ def team_convene(request, pk):
             messages.success(request, _("The MOTI team was convened. Add its members next."))
             return redirect("team_detail", pk=team.pk)
     return render(request, "teams/concern_detail.html",
-                  {"concern": concern, "team": None, "form": form}, status=422)
+                  {"concern": concern, "shown": True, "team": None, "form": form}, status=422)
+
+
+def _team_page(request, team, **forms):
+    visibility = access.visibility_for(request.user, team.client, team.access_basis)
+    return {"team": team, **selectors.team_detail(team, visibility),
+            "member_form": MemberForm(), "note_form": NoteForm(), **forms}
 
 
 @professional_required
 def team_detail(request, pk):
     team = access.team_for(request.user, pk)
-    return render(request, "teams/team_detail.html", {
-        "team": team, **selectors.team_detail(team), "member_form": MemberForm(),
-        "note_form": NoteForm(),
-    })
+    return render(request, "teams/team_detail.html", _team_page(request, team))
 
 
 @professional_required
@@ -104,10 +111,8 @@ def member_add(request, pk):
             create=lambda: services.member_add(team=team, **data)))
         if member:
             if request.htmx:
-                return render(request, "teams/_members.html", {
-                    "team": team, **selectors.team_detail(team), "member_form": MemberForm(),
-                    "added": member,
-                })
+                return render(request, "teams/_members.html",
+                              {**_team_page(request, team), "added": member})
             messages.success(request, _("%(name)s was added to the team.") % {"name": member})
             return redirect("team_detail", pk=team.pk)
     template = "teams/_member_form.html" if request.htmx else "teams/member_add.html"
@@ -142,10 +147,8 @@ def note_add(request, pk):
                                              text=form.cleaned_data["text"]))):
         messages.success(request, _("The note was saved."))
         return redirect("team_detail", pk=team.pk)
-    return render(request, "teams/team_detail.html", {
-        "team": team, **selectors.team_detail(team), "member_form": MemberForm(),
-        "note_form": form,
-    }, status=422)
+    return render(request, "teams/team_detail.html", _team_page(request, team, note_form=form),
+                  status=422)
 
 
 @professional_required
@@ -185,6 +188,10 @@ def meeting_new(request, pk):
 def meeting_detail(request, pk):
     meeting = access.meeting_for(request.user, pk,
                                  action=access.WRITE if request.method == "POST" else access.READ)
+    shown, withheld = access.visibility_for(request.user, meeting.team.client,
+                                            meeting.access_basis).split([meeting], "meeting")
+    if request.method == "POST" and not shown:
+        raise Http404
     detail = selectors.meeting_detail(meeting)
     attended = [p.member for p in detail["participants"] if p.attended]
     form = MeetingRecordForm(request.POST or None, team=meeting.team, initial={
@@ -196,4 +203,5 @@ def meeting_detail(request, pk):
             messages.success(request, _("The meeting record was saved."))
             return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "teams/meeting_detail.html",
-                  {"meeting": meeting, "team": meeting.team, "form": form, **detail})
+                  {"meeting": meeting, "team": meeting.team, "form": form, "shown": bool(shown),
+                   "withheld": withheld, **detail})

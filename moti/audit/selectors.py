@@ -1,0 +1,44 @@
+"""Reads of the logs for the data protection officer and the client's log report."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .models import DisclosureLog, UseLog
+
+REPORT_YEARS = 2
+
+
+def report_since(today=None) -> datetime.date:
+    today = today or timezone.localdate()
+    try:
+        return today.replace(year=today.year - REPORT_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - REPORT_YEARS, day=28)
+
+
+def use_log_search(*, user_id=None, client_id=None, since=None, until=None,
+                   emergency_only=False) -> QuerySet[UseLog]:
+    rows = UseLog.objects.select_related("user__person__organisation")
+    if user_id:
+        rows = rows.filter(user_id=user_id)
+    if client_id:
+        rows = rows.filter(client_id=client_id)
+    if since:
+        rows = rows.filter(at__date__gte=since)
+    if until:
+        rows = rows.filter(at__date__lte=until)
+    if emergency_only:
+        rows = rows.filter(emergency=True)
+    return rows.order_by("-seq")
+
+
+def client_log_report(client_id: int, *, since: datetime.date, until: datetime.date) -> dict:
+    """Who processed or received the client's data, when, what, on what basis."""
+    used = list(use_log_search(client_id=client_id, since=since, until=until)
+                .filter(allowed=True))
+    disclosed = list(DisclosureLog.objects.filter(client_id=client_id, at__date__gte=since,
+                                                  at__date__lte=until)
+                     .select_related("user__person__organisation").order_by("-seq"))
+    return {"used": used, "disclosed": disclosed, "since": since, "until": until}

@@ -1,0 +1,86 @@
+"""Everything Moti holds about one client, for the client's right of access (GDPR art. 15)."""
+
+from django.utils.translation import gettext as _
+
+from moti.plans.models import Action, Goal, Plan
+from moti.teams.models import Concern, Meeting, Note, TeamMember
+
+from .models import Client, Consent
+
+
+def _dt(value):
+    return value.isoformat() if value else None
+
+
+def client_export(client: Client) -> dict:
+    """Plain data in a fixed number of queries; a turvakielto address is never included."""
+    teams = {t.pk: t for t in client.teams.all()}
+    members = TeamMember.objects.filter(team__client=client).select_related(
+        "person__organisation")
+    plans = {p.team_id: p for p in Plan.objects.filter(team__client=client)}
+    goals = Goal.objects.filter(plan__team__client=client)
+    actions = Action.objects.filter(plan__team__client=client).select_related(
+        "owner__person", "plan")
+    meetings = Meeting.objects.filter(team__client=client)
+    notes = Note.objects.filter(team__client=client).select_related("author__organisation")
+
+    def by_team(rows, key):
+        grouped = {}
+        for row in rows:
+            grouped.setdefault(key(row), []).append(row)
+        return grouped
+
+    members_of, meetings_of = by_team(members, lambda m: m.team_id), by_team(
+        meetings, lambda m: m.team_id)
+    notes_of = by_team(notes, lambda n: n.team_id)
+    goals_of = by_team(goals, lambda g: g.plan_id)
+    actions_of = by_team(actions, lambda a: a.plan_id)
+    return {
+        "client": {
+            "first_name": client.first_name, "last_name": client.last_name,
+            "identity_code": client.identity_code, "birth_date": _dt(client.birth_date),
+            "language": client.language, "phone": client.phone,
+            "address": _("not disclosed (turvakielto)") if client.turvakielto
+            else client.shown_address,
+            "turvakielto": client.turvakielto, "disclosure_ban": client.disclosure_ban,
+        },
+        "concerns": [{
+            "date": _dt(c.created_at), "need_domains": c.need_domain_labels(),
+            "urgency": c.get_urgency_display(), "description": c.description,
+            "raised_by": f"{c.raised_by}, {c.organisation}", "register": c.register,
+        } for c in Concern.objects.filter(client=client).select_related("raised_by",
+                                                                         "organisation")],
+        "teams": [{
+            "status": t.get_status_display(), "created": _dt(t.created_at),
+            "closure_reason": t.get_closure_reason_display() if t.closure_reason else "",
+            "members": [{"name": m.display_name, "kind": m.get_kind_display(),
+                         "role": m.role, "lead": m.is_lead, "coordinator": m.is_coordinator}
+                        for m in members_of.get(t.pk, [])],
+            "meetings": [{"starts_at": _dt(m.starts_at), "place": m.place,
+                          "client_story": m.client_story, "client_goals": m.client_goals,
+                          "minutes": m.minutes, "decisions": m.decisions,
+                          "register": m.register} for m in meetings_of.get(t.pk, [])],
+            "notes": [{"date": _dt(n.created_at), "author": str(n.author), "text": n.text,
+                       "register": n.register} for n in notes_of.get(t.pk, [])],
+            "plan": _plan(plans.get(t.pk), goals_of, actions_of),
+        } for t in teams.values()],
+        "consents": [{
+            "given_on": _dt(c.given_on), "how": c.get_given_how_display(),
+            "purpose": c.purpose, "registers": c.registers, "data_kinds": c.data_kinds,
+            "organisations": [str(o) for o in c.organisations.all()],
+            "expires_on": _dt(c.expires_on), "revoked_at": _dt(c.revoked_at),
+        } for c in Consent.objects.filter(client=client).prefetch_related("organisations")],
+    }
+
+
+def _plan(plan, goals_of, actions_of):
+    if plan is None:
+        return None
+    return {
+        "client_view": plan.client_view, "dissenting_view": plan.dissenting_view,
+        "next_review": _dt(plan.next_review),
+        "goals": [{"text": g.text, "achieved": g.achieved} for g in goals_of.get(plan.pk, [])],
+        "actions": [{"text": a.text, "responsible": a.owner.display_name,
+                     "due_date": _dt(a.due_date), "done": a.is_done}
+                    for a in actions_of.get(plan.pk, [])],
+    }
