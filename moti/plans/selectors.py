@@ -33,8 +33,9 @@ def plan_history(plan: Plan, visibility) -> tuple[list[Change], object]:
     """Recorded changes to what the viewer may see of the plan, newest first."""
     kind = "plan"
     shown_plan, withheld = visibility.split([plan], kind)
-    goals, withheld_goals = visibility.split(plan.goals.only("pk", "plan_id", "register"), kind)
-    actions, withheld_actions = visibility.split(plan.actions.only("pk", "plan_id", "register"), kind)
+    fields = ("pk", "plan_id", "register")
+    goals, withheld_goals = visibility.split(plan.goals.only(*fields), kind)
+    actions, withheld_actions = visibility.split(plan.actions.only(*fields), kind)
     query = Q(kind="plans.goal", object_id__in=[g.pk for g in goals]) | Q(
         kind="plans.action", object_id__in=[a.pk for a in actions])
     if shown_plan:
