@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -127,7 +128,8 @@ def data_export(request, pk):
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="moti-data-{client.pk}.pdf"'
         return response
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2,
+                                       cls=DjangoJSONEncoder),
                             content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="moti-data-{client.pk}.json"'
     return response
