@@ -4,8 +4,11 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 
 from moti.access.helpers import person_of
+
+from .otp import needs_second_factor, second_factor_redirect
 
 
 def professional_required(view):
@@ -14,6 +17,8 @@ def professional_required(view):
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if needs_second_factor(request):
+            return second_factor_redirect(request)
         request.person = person_of(request.user)
         if request.person is None:
             raise PermissionDenied
@@ -23,6 +28,4 @@ def professional_required(view):
 
 
 def healthz(request):
-    from django.http import HttpResponse
-
     return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,123 @@
+"""Two-factor sign-in, login throttling, idle timeout, CSP, deploy checks, no identity codes in
+URLs or logs."""
+
+import logging
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.test import Client as HttpClient
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import login
+
+HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
+
+
+def _code(device) -> str:
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+@pytest.mark.django_db
+def test_two_factor_enrolment_then_verification(world, settings):
+    settings.MOTI_REQUIRE_2FA = True
+    http = login(world.member)
+    first = http.get(reverse("home"))
+    assert first.status_code == 302 and first["Location"].startswith(reverse("otp_setup"))
+    setup = http.get(first["Location"])
+    assert b"<svg" in setup.content
+    device = TOTPDevice.objects.get(user=world.member.user)
+    wrong = http.post(first["Location"], {"token": "000000" if _code(device) != "000000"
+                                          else "111111"})
+    assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
+    # django-otp throttles after a failure; a person would wait a second, the test resets it.
+    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
+                                                   throttling_failure_timestamp=None)
+    done = http.post(first["Location"], {"token": _code(device)})
+    assert done.status_code == 302 and http.get(reverse("home")).status_code == 200
+    # A new session must give a code; it cannot enrol a second device.
+    again = login(world.member)
+    prompt = again.get(reverse("home"))
+    assert prompt["Location"].startswith(reverse("otp_verify"))
+    assert again.get(reverse("otp_setup"))["Location"].startswith(reverse("otp_verify"))
+    device.refresh_from_db()
+    device.last_t = -1  # allow the same time step again in this test
+    device.save()
+    again.post(reverse("otp_verify"), {"token": _code(device)})
+    assert again.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_login_is_throttled_after_five_failures(world):
+    http = HttpClient()
+    username = world.member.user.username
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        http.post(reverse("login"), {"username": username, "password": "wrong"})
+    locked = http.post(reverse("login"), {"username": username, "password": "pw-for-tests-123"})
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in http.session
+
+
+@pytest.mark.django_db
+def test_login_with_the_right_password_works(world):
+    http = HttpClient()
+    page = http.post(reverse("login"), {"username": world.member.user.username,
+                                        "password": "pw-for-tests-123"})
+    assert page.status_code == 302 and http.get(reverse("home")).status_code == 200
+
+
+def test_idle_session_timeout_is_thirty_minutes():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+@pytest.mark.django_db
+def test_csp_header_forbids_inline_script(world):
+    page = login(world.member).get(reverse("home"))
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_deploy_check_is_clean_with_production_settings(tmp_path):
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 20 + "-Moti-prod-like-key-" * 3,
+           "ALLOWED_HOSTS": "moti.example.fi", "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
+                             "WARNING"], env=env, capture_output=True, text=True,
+                            cwd=settings.BASE_DIR)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE")}
+    env["DEBUG"] = "false"
+    result = subprocess.run([sys.executable, "manage.py", "check"], env=env,
+                            capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_no_url_pattern_takes_an_identity_code():
+    from django.urls import get_resolver
+
+    patterns = [str(p.pattern) for p in get_resolver().url_patterns]
+    assert not any("hetu" in p or "identity" in p for p in patterns)
+
+
+@pytest.mark.django_db
+def test_identity_code_never_reaches_a_url_or_a_log_line(world, caplog):
+    caplog.set_level(logging.DEBUG)
+    http = login(world.outsider)
+    code = world.client.identity_code
+    found = http.post(reverse("client_search"), {"query": code})
+    http.post(reverse("client_new"), {"form_key": "6f1f8f5e-6d0e-4c59-8b55-2b0b5f0a0aff",
+                                      "first_name": "A", "last_name": "B", "language": "fi",
+                                      "identity_code": code})
+    http.get(reverse("client_detail", args=[world.client.pk]))  # refused: logs a 404
+    links = re.findall(r'href="([^"]+)"', found.content.decode())
+    assert links and not any(HETU.search(link) for link in links)
+    assert not any(HETU.search(record.getMessage()) for record in caplog.records)

@@ -1,0 +1,132 @@
+"""The authorization matrix, generated from the URL configuration.
+
+Every named URL × {anonymous, outsider, member of another team, member, coordinator, data
+protection officer, admin} → the expected status. A new URL without a rule fails this test.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from moti.access.helpers import client_handle_make
+from moti.directory.models import Person
+from tests.factories import ActionFactory, GoalFactory, MeetingFactory, MemberFactory, PersonFactory
+
+ROLES = ["anonymous", "outsider", "other_member", "member", "coordinator", "dpo", "admin"]
+LOGIN = 302  # anonymous visitors are sent to sign in
+
+# Outcomes per role, in the order of ROLES.
+CLIENT_DATA = (LOGIN, 404, 404, 200, 200, 404, 403)
+CLIENT_WRITE = (LOGIN, 404, 404, 302, 302, 404, 403)
+EVERY_PROFESSIONAL = (LOGIN, 200, 200, 200, 200, 200, 403)
+DPO_ONLY = (LOGIN, 404, 404, 404, 404, 200, 403)
+PUBLIC = (200,) * 7
+
+# url name → (method, outcomes)
+RULES = {
+    "login": ("GET", PUBLIC),
+    "logout": ("POST", (302,) * 7),
+    "set_language": ("POST", (302,) * 7),
+    "healthz": ("GET", PUBLIC),
+    "home": ("GET", EVERY_PROFESSIONAL),
+    "client_search": ("GET", EVERY_PROFESSIONAL),
+    "client_new": ("GET", EVERY_PROFESSIONAL),
+    # A handle is bound to the user it was made for (here: the member).
+    "concern_new": ("GET", (LOGIN, 404, 404, 200, 404, 404, 403)),
+    "emergency_access": ("GET", (LOGIN, 404, 404, 200, 404, 404, 403)),
+    "client_detail": ("GET", CLIENT_DATA),
+    "consents": ("GET", CLIENT_DATA),
+    "disclosure_ban": ("POST", CLIENT_WRITE),
+    "consent_revoke": ("POST", CLIENT_WRITE),
+    "concern_detail": ("GET", CLIENT_DATA),
+    "team_convene": ("POST", (LOGIN, 404, 404, 422, 422, 404, 403)),  # already convened
+    "team_detail": ("GET", CLIENT_DATA),
+    "member_add": ("GET", CLIENT_DATA),
+    "member_edit": ("GET", CLIENT_DATA),
+    "note_add": ("POST", (LOGIN, 404, 404, 422, 422, 404, 403)),  # empty note refused
+    "team_close": ("GET", CLIENT_DATA),
+    "meeting_new": ("GET", CLIENT_DATA),
+    "meeting_detail": ("GET", CLIENT_DATA),
+    "plan_detail": ("GET", CLIENT_DATA),
+    "plan_edit": ("GET", CLIENT_DATA),
+    "plan_print": ("GET", CLIENT_DATA),
+    "plan_history": ("GET", CLIENT_DATA),
+    "goal_add": ("GET", CLIENT_DATA),
+    "goal_edit": ("GET", CLIENT_DATA),
+    "action_add": ("GET", CLIENT_DATA),
+    "action_edit": ("GET", CLIENT_DATA),
+    "action_done": ("POST", CLIENT_WRITE),
+    "dpo_home": ("GET", DPO_ONLY),
+    "log_review": ("GET", DPO_ONLY),
+    "log_report": ("GET", DPO_ONLY),
+    "data_export": ("GET", DPO_ONLY),
+    "emergency_review": ("POST", (LOGIN, 404, 404, 404, 404, 302, 403)),
+}
+
+
+def _url_names(resolver=None) -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            names |= _url_names(entry)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+    return names
+
+
+def test_every_url_has_a_rule():
+    missing = _url_names() - set(RULES)
+    assert not missing, f"add an authorization rule for: {sorted(missing)}"
+
+
+@pytest.fixture
+def matrix(world):
+    from moti.access.helpers import emergency_access_start
+
+    plain = MemberFactory(team=world.team).person
+    dpo = PersonFactory(role=Person.Role.DPO, organisation=world.member.organisation)
+    admin = get_user_model().objects.create_superuser("admin", password="admin-pw-123456")
+    grant = emergency_access_start(user=world.other_member.user, client=world.client,
+                                   reason="Kiireellinen tilanne päivystyksessä.")
+    # The other team's member used and lost emergency access; it no longer opens anything.
+    grant.expires_at = grant.started_at
+    grant.save()
+    handle = client_handle_make(plain.user, world.client)
+    args = {
+        "client_detail": [world.client.pk], "consents": [world.client.pk],
+        "disclosure_ban": [world.client.pk], "consent_revoke": [world.consent.pk],
+        "concern_new": [handle], "emergency_access": [handle],
+        "concern_detail": [world.team.concern_id], "team_convene": [world.team.concern_id],
+        "team_detail": [world.team.pk], "member_add": [world.team.pk],
+        "member_edit": [world.team.members.first().pk], "note_add": [world.team.pk],
+        "team_close": [world.team.pk], "meeting_new": [world.team.pk],
+        "meeting_detail": [MeetingFactory(team=world.team).pk],
+        "plan_detail": [world.team.pk], "plan_edit": [world.team.pk],
+        "plan_print": [world.team.pk], "plan_history": [world.team.pk],
+        "goal_add": [world.team.pk], "goal_edit": [GoalFactory(plan=world.plan).pk],
+        "action_add": [world.team.pk], "action_edit": [ActionFactory(plan=world.plan).pk],
+        "action_done": [ActionFactory(plan=world.plan).pk],
+        "log_report": [world.client.pk], "data_export": [world.client.pk],
+        "emergency_review": [grant.pk],
+    }
+    users = {"anonymous": None, "outsider": world.outsider.user,
+             "other_member": world.other_member.user, "member": plain.user,
+             "coordinator": world.member.user, "dpo": dpo.user, "admin": admin}
+    return args, users
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_authorization_matrix(matrix, name):
+    args, users = matrix
+    method, outcomes = RULES[name]
+    url = reverse(name, args=args.get(name, []))
+    got = {}
+    for role, expected in zip(ROLES, outcomes, strict=True):
+        http = HttpClient()
+        if users[role]:
+            http.force_login(users[role])
+        data = {"review_note": "Tarkastettu."} if name == "emergency_review" else {}
+        response = http.post(url, data) if method == "POST" else http.get(url)
+        got[role] = response.status_code
+    assert got == dict(zip(ROLES, outcomes, strict=True)), f"{name} {method} {url}"
