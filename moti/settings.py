@@ -177,3 +177,11 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     },
 }
+
+# Retention (GDPR storage limitation): how long each kind of record is kept, in years.
+MOTI_RETENTION = {
+    # A client whose every team closed this long ago, with nothing newer, is pseudonymised.
+    "closed_client_years": env.int("RETENTION_CLOSED_CLIENT_YEARS", default=12),
+    # A concern that never led to a team is removed after this long.
+    "unconvened_concern_years": env.int("RETENTION_UNCONVENED_CONCERN_YEARS", default=2),
+}

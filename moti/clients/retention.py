@@ -1,0 +1,85 @@
+"""Retention: remove or pseudonymise expired records, and log what was done."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+
+from moti.audit.services import use_log_write
+from moti.plans.models import Action, Goal, Plan
+from moti.teams.models import Concern, Meeting, Note, Team
+
+from .models import Client, Consent
+
+PSEUDONYM = "–"
+
+
+@dataclass
+class RetentionReport:
+    pseudonymised: list[int] = field(default_factory=list)
+    concerns_removed: list[int] = field(default_factory=list)
+
+
+def _years_ago(today: datetime.date, years: int) -> datetime.datetime:
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:
+        day = today.replace(year=today.year - years, day=28)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def expired_clients(today: datetime.date):
+    """Clients whose every team closed before the cut-off, with no newer concern or team."""
+    cutoff = _years_ago(today, settings.MOTI_RETENTION["closed_client_years"])
+    open_or_recent = Team.objects.filter(client=OuterRef("pk")).filter(
+        Q(status=Team.Status.OPEN) | Q(closed_at__gte=cutoff))
+    recent_concern = Concern.objects.filter(client=OuterRef("pk"), created_at__gte=cutoff)
+    return (Client.objects.annotate(last_closed=Max("teams__closed_at"))
+            .filter(last_closed__lt=cutoff)
+            .exclude(Exists(open_or_recent)).exclude(Exists(recent_concern))
+            .exclude(first_name=PSEUDONYM))
+
+
+def expired_concerns(today: datetime.date):
+    cutoff = _years_ago(today, settings.MOTI_RETENTION["unconvened_concern_years"])
+    return Concern.objects.filter(created_at__lt=cutoff, team__isnull=True)
+
+
+@transaction.atomic
+def retention_run(*, today: datetime.date | None = None, dry_run: bool = False
+                  ) -> RetentionReport:
+    """Pseudonymise expired clients (structure kept for figures), remove stale concerns."""
+    today = today or timezone.localdate()
+    report = RetentionReport(
+        pseudonymised=list(expired_clients(today).values_list("pk", flat=True)),
+        concerns_removed=list(expired_concerns(today).values_list("pk", flat=True)),
+    )
+    if dry_run:
+        return report
+    ids = report.pseudonymised
+    Client.objects.filter(pk__in=ids).update(
+        first_name=PSEUDONYM, last_name=PSEUDONYM, identity_code=None, street_address="",
+        postal_code="", phone="")
+    Concern.objects.filter(client_id__in=ids).update(description="")
+    Meeting.objects.filter(team__client_id__in=ids).update(
+        client_story="", client_goals="", minutes="", decisions="")
+    Note.objects.filter(team__client_id__in=ids).update(text="")
+    Plan.objects.filter(team__client_id__in=ids).update(client_view="", dissenting_view="")
+    Goal.objects.filter(plan__team__client_id__in=ids).update(text=PSEUDONYM)
+    Action.objects.filter(plan__team__client_id__in=ids).update(text=PSEUDONYM)
+    Consent.objects.filter(client_id__in=ids).update(purpose="", witness="")
+    removed = Concern.objects.filter(pk__in=report.concerns_removed)
+    removed_clients = dict(removed.values_list("pk", "client_id"))
+    removed.delete()
+    for client_id in ids:
+        use_log_write(user=None, client_id=client_id, action="write", what="retention",
+                      object_id=client_id, basis="retention: closed_client_years",
+                      allowed=True)
+    for concern_id, client_id in removed_clients.items():
+        use_log_write(user=None, client_id=client_id, action="write", what="retention",
+                      object_id=concern_id, basis="retention: unconvened_concern_years",
+                      allowed=True)
+    return report
