@@ -29,6 +29,8 @@ RULES = {
     "logout": ("POST", (302,) * 7),
     "set_language": ("POST", (302,) * 7),
     "healthz": ("GET", PUBLIC),
+    "otp_setup": ("GET", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "otp_verify": ("GET", (LOGIN, 200, 200, 200, 200, 200, 200)),
     "home": ("GET", EVERY_PROFESSIONAL),
     "client_search": ("GET", EVERY_PROFESSIONAL),
     "client_new": ("GET", EVERY_PROFESSIONAL),

@@ -2,10 +2,10 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.forms import DateInput, MotiForm
+from moti.core.forms import DateInput, ModelChoiceField, MotiForm
 
 
-class UserChoice(forms.ModelChoiceField):
+class UserChoice(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.get_full_name() or obj.username
 

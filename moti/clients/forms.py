@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.forms import DateInput, MotiForm, OnceForm
+from moti.core.forms import (
+    DateInput,
+    ModelMultipleChoiceField,
+    MotiForm,
+    OnceForm,
+)
 from moti.core.models import Register
 from moti.directory.models import Organisation
 
@@ -37,7 +42,7 @@ class ClientForm(OnceForm):
 
 
 class ConsentForm(OnceForm):
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Organisations"), queryset=Organisation.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
     organisation_kinds = forms.MultipleChoiceField(

@@ -3,6 +3,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -52,3 +53,28 @@ def apply_service_errors(form: forms.Form, error) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def _is_id(value) -> bool:
+    text = str(value)
+    return text.isdigit() and len(text) <= 18
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Refuses what cannot be a database id before asking the database (SQLite overflows)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Refuses what cannot be a database id before asking the database (SQLite overflows)."""
+
+    def _check_values(self, value):
+        for item in value:
+            if not _is_id(item):
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": item})
+        return super()._check_values(value)

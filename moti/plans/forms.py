@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.forms import DateInput, MotiForm, OnceForm
+from moti.core.forms import (
+    DateInput,
+    ModelChoiceField,
+    MotiForm,
+    OnceForm,
+)
 from moti.teams.models import TeamMember
 
 from .models import Goal
@@ -32,7 +37,7 @@ class GoalEditForm(MotiForm):
     achieved = forms.BooleanField(label=_("Achieved"), required=False)
 
 
-class OwnerField(forms.ModelChoiceField):
+class OwnerField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
 
@@ -42,7 +47,7 @@ class ActionFields(MotiForm):
     owner = OwnerField(label=_("Responsible member"), queryset=TeamMember.objects.none(),
                        required=False, empty_label=_("Choose one member"))
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False,
+    goal = ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False,
                                   empty_label=_("No particular goal"))
 
     def __init__(self, *args, plan, **kwargs):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,6 +16,12 @@ from .forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
 from .models import Action, Goal
 
 
+def _display_name(user) -> str:
+    if user is None:
+        return _("Someone")
+    return user.get_full_name() or user.username
+
+
 def _save(form, call):
     """Run a service; validation errors and edit conflicts land on the form."""
     try:
@@ -23,8 +30,8 @@ def _save(form, call):
         form.add_error(None, _(
             "%(who)s saved this at %(when)s after you opened it. Your text is kept below: "
             "compare it with theirs, then save again."
-        ) % {"who": conflict.updated_by.get_full_name() or conflict.updated_by.username,
-             "when": conflict.updated_at.astimezone().strftime("%d.%m.%Y %H:%M")})
+        ) % {"who": _display_name(conflict.updated_by),
+             "when": timezone.localtime(conflict.updated_at).strftime("%d.%m.%Y %H:%M")})
         # The next save is checked against the version that is now stored.
         form.data = form.data.copy()
         form.data["version"] = conflict.current.version

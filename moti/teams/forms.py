@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.forms import DateTimeInput, MotiForm, OnceForm
+from moti.core.forms import (
+    DateTimeInput,
+    ModelChoiceField,
+    ModelMultipleChoiceField,
+    MotiForm,
+    OnceForm,
+)
 from moti.core.models import NeedDomain
 from moti.directory.models import Person
 
@@ -28,7 +34,7 @@ class ConveneForm(OnceForm):
                                      required=False, initial=True)
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj} – {obj.title}, {obj.organisation.name}"
 
@@ -59,7 +65,7 @@ class MemberEditForm(MotiForm):
     is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
 
 
-class MembersField(forms.ModelMultipleChoiceField):
+class MembersField(ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
