@@ -1,7 +1,8 @@
 """Benchmark: appending to the hash-chained use log, and verifying the whole chain.
 
 Run:  .venv/bin/python bench/bench_logs.py [rows]      (SQLite in a temporary file)
-      DATABASE_URL=postgres://postgres@127.0.0.1:5432/moti_bench .venv/bin/python bench/bench_logs.py
+      DATABASE_URL=postgres://postgres@127.0.0.1:5432/moti_bench \
+          .venv/bin/python bench/bench_logs.py
 Results go to docs/benchmarks.md by hand; machines differ.
 """
 
