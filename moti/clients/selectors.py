@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from moti.access.helpers import relationship_filter
 from moti.directory.models import Person
-from moti.teams.models import TeamMember
+from moti.teams.models import Concern, Team, TeamMember
 
 from .models import Client, Consent
 
@@ -25,3 +25,11 @@ def client_search(person: Person, text: str) -> QuerySet[Client]:
 def consents_of(client: Client) -> list[Consent]:
     return list(Consent.objects.filter(client=client)
                 .select_related("recorded_by", "revoked_by").prefetch_related("organisations"))
+
+
+def client_overview(client: Client) -> dict:
+    return {
+        "concerns": list(Concern.objects.filter(client=client)
+                         .select_related("raised_by", "organisation")),
+        "teams": list(Team.objects.filter(client=client).select_related("concern")),
+    }

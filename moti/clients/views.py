@@ -12,7 +12,6 @@ from moti.access import helpers as access
 from moti.core.forms import apply_service_errors
 from moti.core.services import create_once
 from moti.core.views import professional_required
-from moti.teams.models import Concern, Team
 
 from . import selectors, services
 from .forms import ClientForm, ClientSearchForm, ConsentForm, DisclosureBanForm, EmergencyForm
@@ -64,12 +63,8 @@ def client_new(request):
 @professional_required
 def client_detail(request, pk):
     client = access.client_for(request.user, pk)
-    concerns = list(
-        Concern.objects.filter(client=client).select_related("raised_by", "organisation")
-    )
-    teams = list(Team.objects.filter(client=client).select_related("concern"))
     return render(request, "clients/detail.html", {
-        "client": client, "concerns": concerns, "teams": teams,
+        "client": client, **selectors.client_overview(client),
         "concern_new_url": reverse("concern_new",
                                    args=[access.client_handle_make(request.user, client)]),
     })
