@@ -139,6 +139,8 @@ def meeting_record(*, meeting: Meeting, client_story: str, client_goals: str, mi
                    decisions: str, attended: list[TeamMember]) -> Meeting:
     """Write the meeting record and who attended."""
     _require_open(meeting.team)
+    if any(m.team_id != meeting.team_id for m in attended):
+        raise ValidationError({"attended": _("Attendees are members of this team only.")})
     meeting.client_story, meeting.client_goals = client_story, client_goals
     meeting.minutes, meeting.decisions = minutes, decisions
     meeting.full_clean()

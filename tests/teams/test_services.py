@@ -140,3 +140,15 @@ def test_team_close_with_reason_and_then_frozen(world):
 @pytest.mark.django_db
 def test_client_factory_sanity():
     assert ClientFactory().identity_code
+
+
+@pytest.mark.django_db
+def test_meeting_record_refuses_attendees_from_another_team(world):
+    from tests.factories import MeetingFactory
+
+    meeting = MeetingFactory(team=world.team)
+    stranger = TeamMember.objects.exclude(team=world.team).first()
+    with pytest.raises(ValidationError):
+        services.meeting_record(meeting=meeting, client_story="", client_goals="", minutes="",
+                                decisions="", attended=[stranger])
+    assert not MeetingParticipant.objects.filter(member=stranger).exists()
