@@ -53,9 +53,12 @@ def shoot() -> None:
         page.click("button[type=submit] >> nth=-1")
         page.wait_for_url(f"{BASE}/")
         page.screenshot(path=OUT / "my-work.png", full_page=True)
-        page.locator("a[href^='/teams/']").first.click()
+        # Paju's team: the story of seed 001.
+        href = page.locator("#h-led ~ ul li", has_text="Paju").locator("a").first \
+            .get_attribute("href")
+        team_url = f"{BASE}{href}"
+        page.goto(team_url)
         page.screenshot(path=OUT / "team.png", full_page=True)
-        team_url = page.url
         page.goto(f"{team_url}plan/")
         page.screenshot(path=OUT / "plan.png", full_page=True)
         page.goto(f"{team_url}plan/print/")
