@@ -21,7 +21,7 @@ def health_items(world):
     """A social-care plan with one health-care goal and one social-care goal."""
     GoalFactory(plan=world.plan, text="Terveystavoite", register="health")
     GoalFactory(plan=world.plan, text="Sosiaalitavoite", register="social")
-    world.plan.client_view = "Asiakkaan näkemys"
+    world.plan.client_view = "Haluan itse päättää asioistani"
     world.plan.save()
     return world
 
@@ -38,13 +38,13 @@ def test_without_consent_another_register_is_withheld_and_said_so(health_items):
     assert 'class="hds-notification hds-notification--alert withheld"' in social_view
     health_view = _plan_html(world.lead, world)
     assert "Terveystavoite" in health_view and "Sosiaalitavoite" not in health_view
-    assert "Asiakkaan näkemys" not in health_view  # the plan's views are social care's
+    assert "Haluan itse päättää asioistani" not in health_view  # the plan's views are social care's
 
 
 def test_consent_opens_other_registers_and_logs_the_disclosure(health_items):
     world = health_items
     html = _plan_html(world.lead, world)
-    assert "Sosiaalitavoite" in html and "Asiakkaan näkemys" in html
+    assert "Sosiaalitavoite" in html and "Haluan itse päättää asioistani" in html
     row = DisclosureLog.objects.order_by("-seq").first()
     assert row.client_id == world.client.pk and "social" in row.what
     assert world.lead.organisation.name in row.recipient
