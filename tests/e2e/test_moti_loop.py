@@ -117,6 +117,7 @@ def test_the_moti_loop_in_finnish(browser_page, live_server):
     page.wait_for_url(team_url)
     team = Team.objects.get()
     assert team.members.get(is_lead=True).person == nurse
+    assert team.members.get(is_coordinator=True).person == me  # the convener
 
     # Schedule a meeting, then write its record starting from the client's own story.
     page.get_by_role("link", name="Sovi tapaaminen").click()
