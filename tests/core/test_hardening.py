@@ -84,7 +84,8 @@ def test_csp_header_forbids_inline_script(world):
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
-    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 20 + "-Moti-prod-like-key-" * 3,
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, "DEBUG": "false", "SECRET_KEY": "x" * 20 + "-Moti-prod-like-key-" * 3,
            "ALLOWED_HOSTS": "moti.example.fi", "DATABASE_URL": f"sqlite:///{tmp_path}/db"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level",
                              "WARNING"], env=env, capture_output=True, text=True,

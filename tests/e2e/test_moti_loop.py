@@ -1,7 +1,6 @@
 """The whole MOTI loop in Finnish, in a real browser, with axe-core on every page visited."""
 
 import datetime
-import os
 import re
 
 import pytest
@@ -13,14 +12,13 @@ from tests.factories import OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.e2e
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 @pytest.fixture
-def browser_page(live_server, settings):
+def browser_page(live_server, settings, monkeypatch):
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.MOTI_REQUIRE_2FA = False
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
