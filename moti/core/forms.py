@@ -5,6 +5,10 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .services import EditConflict
 
 
 class MotiFormRenderer(TemplatesSetting):
@@ -78,3 +82,31 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                 raise ValidationError(self.error_messages["invalid_pk_value"],
                                       code="invalid_pk_value", params={"pk": item})
         return super()._check_values(value)
+
+
+def _display_name(user) -> str:
+    if user is None:
+        return _("Someone")
+    return user.get_full_name() or user.username
+
+
+def run_service(form: forms.Form, call):
+    """Run a view's service call; its validation errors and edit conflicts land on the form.
+
+    Returns the service's result, or None when the form now carries errors.
+    """
+    try:
+        return call()
+    except EditConflict as conflict:
+        form.add_error(None, _(
+            "%(who)s saved this at %(when)s after you opened it. Your text is kept below: "
+            "compare it with theirs, then save again."
+        ) % {"who": _display_name(conflict.updated_by),
+             "when": timezone.localtime(conflict.updated_at).strftime("%d.%m.%Y %H:%M")})
+        # The next save is checked against the version that is now stored.
+        form.data = form.data.copy()
+        form.data["version"] = conflict.current.version
+        form.conflict = conflict.current
+    except ValidationError as error:
+        apply_service_errors(form, error)
+    return None

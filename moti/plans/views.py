@@ -2,43 +2,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moti.access import helpers as access
-from moti.core.forms import apply_service_errors
-from moti.core.services import EditConflict, create_once
+from moti.core.forms import run_service
+from moti.core.services import create_once
 from moti.core.views import professional_required
 
 from . import selectors, services
 from .forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
 from .models import Action, Goal
-
-
-def _display_name(user) -> str:
-    if user is None:
-        return _("Someone")
-    return user.get_full_name() or user.username
-
-
-def _save(form, call):
-    """Run a service; validation errors and edit conflicts land on the form."""
-    try:
-        return call()
-    except EditConflict as conflict:
-        form.add_error(None, _(
-            "%(who)s saved this at %(when)s after you opened it. Your text is kept below: "
-            "compare it with theirs, then save again."
-        ) % {"who": _display_name(conflict.updated_by),
-             "when": timezone.localtime(conflict.updated_at).strftime("%d.%m.%Y %H:%M")})
-        # The next save is checked against the version that is now stored.
-        form.data = form.data.copy()
-        form.data["version"] = conflict.current.version
-        form.conflict = conflict.current
-    except ValidationError as error:
-        apply_service_errors(form, error)
-    return None
 
 
 def _visibility(request, plan):
@@ -78,7 +52,7 @@ def plan_edit(request, pk):
         "dissenting_view": plan.dissenting_view, "next_review": plan.next_review})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, lambda: services.plan_update(
+        if run_service(form, lambda: services.plan_update(
                 plan=plan, user=request.user, expected_version=data["version"],
                 client_view=data["client_view"], dissenting_view=data["dissenting_view"],
                 next_review=data["next_review"])):
@@ -95,7 +69,7 @@ def goal_add(request, pk):
     plan = access.plan_for(request.user, pk, action=access.WRITE)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: create_once(
+        if run_service(form, lambda: create_once(
                 key=form.cleaned_data["form_key"], user=request.user, model=Goal,
                 create=lambda: services.goal_add(plan=plan, user=request.user,
                                                  author=request.person,
@@ -114,7 +88,7 @@ def goal_edit(request, pk):
         "version": goal.version, "text": goal.text, "achieved": goal.achieved})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, lambda: services.goal_update(
+        if run_service(form, lambda: services.goal_update(
                 goal=goal, user=request.user, expected_version=data["version"],
                 text=data["text"], achieved=data["achieved"])):
             messages.success(request, _("The goal was saved."))
@@ -132,7 +106,7 @@ def action_add(request, pk):
                       initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        if _save(form, lambda: create_once(
+        if run_service(form, lambda: create_once(
                 key=form.cleaned_data["form_key"], user=request.user, model=Action,
                 create=lambda: services.action_add(plan=plan, user=request.user,
                                                    author=request.person, **data))):
@@ -152,7 +126,7 @@ def action_edit(request, pk):
         "due_date": action.due_date, "goal": action.goal_id})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save(form, lambda: services.action_update(
+        if run_service(form, lambda: services.action_update(
                 action=action, user=request.user, expected_version=data["version"],
                 text=data["text"], owner=data["owner"], due_date=data["due_date"],
                 goal=data["goal"])):

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moti.access import helpers as access
-from moti.core.forms import apply_service_errors
+from moti.core.forms import run_service
 from moti.core.services import create_once
 from moti.core.views import professional_required
 
@@ -24,15 +23,6 @@ from .forms import (
 from .models import Concern, Meeting, Note, Team, TeamMember
 
 
-def _save(form, create_or_call):
-    """Run a service for a valid form; its errors land on the form. Returns the result or None."""
-    try:
-        return create_or_call()
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return None
-
-
 @professional_required
 def home(request):
     work = selectors.my_work(request.person)
@@ -47,7 +37,7 @@ def concern_new(request, handle):
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        concern = _save(form, lambda: create_once(
+        concern = run_service(form, lambda: create_once(
             key=form.cleaned_data["form_key"], user=request.user, model=Concern,
             create=lambda: services.concern_create(author=request.person, client=client, **data)))
         if concern:
@@ -74,7 +64,7 @@ def team_convene(request, pk):
     concern = access.concern_for(request.user, pk, action=access.WRITE)
     form = ConveneForm(request.POST)
     if form.is_valid():
-        team = _save(form, lambda: create_once(
+        team = run_service(form, lambda: create_once(
             key=form.cleaned_data["form_key"], user=request.user, model=Team,
             create=lambda: services.team_convene(
                 author=request.person, user=request.user, concern=concern,
@@ -106,7 +96,7 @@ def member_add(request, pk):
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        member = _save(form, lambda: create_once(
+        member = run_service(form, lambda: create_once(
             key=form.cleaned_data["form_key"], user=request.user, model=TeamMember,
             create=lambda: services.member_add(team=team, **data)))
         if member:
@@ -129,7 +119,7 @@ def member_edit(request, pk):
                "is_lead": member.is_lead}
     form = MemberEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.member_update(member=member, **form.cleaned_data)):
+        if run_service(form, lambda: services.member_update(member=member, **form.cleaned_data)):
             messages.success(request, _("The member's role was saved."))
             return redirect("team_detail", pk=team.pk)
     return render(request, "teams/member_edit.html",
@@ -141,7 +131,7 @@ def member_edit(request, pk):
 def note_add(request, pk):
     team = access.team_for(request.user, pk, action=access.WRITE, what="note")
     form = NoteForm(request.POST)
-    if form.is_valid() and _save(form, lambda: create_once(
+    if form.is_valid() and run_service(form, lambda: create_once(
             key=form.cleaned_data["form_key"], user=request.user, model=Note,
             create=lambda: services.note_add(team=team, author=request.person,
                                              text=form.cleaned_data["text"]))):
@@ -157,7 +147,7 @@ def team_close(request, pk):
     team = access.team_for(request.user, pk, action=access.WRITE)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.team_close(
+        if run_service(form, lambda: services.team_close(
                 team=team, reason=form.cleaned_data["closure_reason"],
                 note=form.cleaned_data["closure_note"])):
             messages.success(request, _("The team was closed."))
@@ -173,7 +163,7 @@ def meeting_new(request, pk):
                        initial={"invited": list(team.members.all())})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        meeting = _save(form, lambda: create_once(
+        meeting = run_service(form, lambda: create_once(
             key=form.cleaned_data["form_key"], user=request.user, model=Meeting,
             create=lambda: services.meeting_create(team=team, user=request.user,
                                                    author=request.person, **data)))
@@ -199,7 +189,7 @@ def meeting_detail(request, pk):
         "minutes": meeting.minutes, "decisions": meeting.decisions, "attended": attended,
     })
     if request.method == "POST" and form.is_valid():
-        if _save(form, lambda: services.meeting_record(meeting=meeting, **form.cleaned_data)):
+        if run_service(form, lambda: services.meeting_record(meeting=meeting, **form.cleaned_data)):
             messages.success(request, _("The meeting record was saved."))
             return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "teams/meeting_detail.html",
