@@ -82,7 +82,7 @@ def client_basis(person: Person | None, client_id: int) -> str:
 def _decide(user, *, client_id, what, object_id, action, concern_author=False) -> str:
     person = person_of(user)
     basis = client_basis(person, client_id) if client_id else NONE
-    if basis in (NONE, EMERGENCY) and concern_author:
+    if basis == NONE and concern_author:
         basis = CONCERN_AUTHOR
     allowed = basis != NONE
     use_log_write(user=user, client_id=client_id, action=action, what=what,
