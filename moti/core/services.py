@@ -1,5 +1,6 @@
 """Shared write mechanisms: one-time form submits and version-checked edits with history."""
 
+import datetime
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -43,8 +44,15 @@ def create_once(*, key, user, model: type[M], create: Callable[[], M]) -> M:
 
 
 def _as_text(value) -> str:
+    """A value as the history page shows it: Finnish date style, local time."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "✓" if value else "–"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%d.%m.%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%d.%m.%Y")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)

@@ -16,6 +16,9 @@ class Plan(Versioned):
     register = models.CharField(max_length=10, choices=Register.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = _("plan")
+
     def __str__(self):
         return str(_("Plan of %(client)s") % {"client": self.team.client})
 
@@ -33,6 +36,7 @@ class Goal(Versioned):
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("goal")
 
     def __str__(self):
         return self.text
@@ -48,7 +52,7 @@ class Action(Versioned):
     owner = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="actions",
                               verbose_name=_("responsible member"))
     due_date = models.DateField(_("due date"))
-    done_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
     register = models.CharField(max_length=10, choices=Register.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -56,6 +60,7 @@ class Action(Versioned):
 
     class Meta:
         ordering = ["done_at", "due_date", "id"]
+        verbose_name = _("action")
 
     def __str__(self):
         return self.text

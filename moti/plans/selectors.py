@@ -1,7 +1,9 @@
 """Reads for the plan pages."""
 
+from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from moti.core.models import Change
 
@@ -41,4 +43,13 @@ def plan_history(plan: Plan, visibility) -> tuple[list[Change], object]:
     if shown_plan:
         query |= Q(kind="plans.plan", object_id=plan.pk)
     changes = list(Change.objects.filter(query).select_related("changed_by")[:500])
+    for change in changes:
+        change.label = change_label(change)
     return changes, withheld.add(withheld_goals).add(withheld_actions)
+
+
+def change_label(change: Change) -> str:
+    """'Goal · goal in the client's own words': the record and field in the user's language."""
+    model = apps.get_model(change.kind)
+    field = model._meta.get_field(change.field)
+    return f"{capfirst(model._meta.verbose_name)} · {field.verbose_name}"

@@ -105,8 +105,10 @@ def member_add(request, pk):
                               {**_team_page(request, team), "added": member})
             messages.success(request, _("%(name)s was added to the team.") % {"name": member})
             return redirect("team_detail", pk=team.pk)
-    template = "teams/_member_form.html" if request.htmx else "teams/member_add.html"
-    return render(request, template, {"team": team, "member_form": form},
+    if request.htmx:
+        # The member section again, its form open with the errors; 200 so that htmx swaps it.
+        return render(request, "teams/_members.html", _team_page(request, team, member_form=form))
+    return render(request, "teams/member_add.html", {"team": team, "member_form": form},
                   status=422 if form.errors else 200)
 
 

@@ -91,3 +91,14 @@ def test_history_page_shows_earlier_text(world):
               {"version": 2, "client_view": "Uusi", "dissenting_view": ""})
     html = http.get(reverse("plan_history", args=[world.team.pk])).content.decode()
     assert "Vanha" in html and "Uusi" in html
+
+
+@pytest.mark.django_db
+def test_history_speaks_the_users_language_and_local_dates(world):
+    http = login(world.member)
+    http.post(reverse("plan_edit", args=[world.team.pk]),
+              {"version": 1, "client_view": "", "dissenting_view": "",
+               "next_review": "2031-01-02"})
+    html = http.get(reverse("plan_history", args=[world.team.pk])).content.decode()
+    assert "Suunnitelma · " in html and "plans.plan" not in html and "next_review" not in html
+    assert "02.01.2031" in html

@@ -110,3 +110,15 @@ def test_my_work_highlights_overdue_actions(world):
                   due_date=timezone.localdate() - datetime.timedelta(days=2))
     html = login(world.member).get(reverse("home")).content.decode()
     assert "Myöhässä oleva tehtävä" in html and 'class="overdue"' in html
+
+
+@pytest.mark.django_db
+def test_add_member_error_with_htmx_swaps_the_section_with_the_form_open(world):
+    page = login(world.member).post(
+        reverse("member_add", args=[world.team.pk]),
+        {"form_key": str(uuid.uuid4()), "kind": "professional", "role": "Kirjoitettu rooli"},
+        headers={"HX-Request": "true"})
+    html = page.content.decode()
+    assert page.status_code == 200 and b"<html" not in page.content
+    assert '<details class="add-member" open>' in html and "Kirjoitettu rooli" in html
+    assert 'id="h-members"' in html  # the member table stays
