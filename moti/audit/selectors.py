@@ -5,17 +5,15 @@ import datetime
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from moti.core.dates import years_before
+
 from .models import DisclosureLog, UseLog
 
 REPORT_YEARS = 2
 
 
 def report_since(today=None) -> datetime.date:
-    today = today or timezone.localdate()
-    try:
-        return today.replace(year=today.year - REPORT_YEARS)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - REPORT_YEARS, day=28)
+    return years_before(today or timezone.localdate(), REPORT_YEARS)
 
 
 def use_log_search(*, user_id=None, client_id=None, since=None, until=None,

@@ -9,6 +9,7 @@ from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from moti.audit.services import use_log_write
+from moti.core.dates import years_before
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Note, Team
 
@@ -24,11 +25,8 @@ class RetentionReport:
 
 
 def _years_ago(today: datetime.date, years: int) -> datetime.datetime:
-    try:
-        day = today.replace(year=today.year - years)
-    except ValueError:
-        day = today.replace(year=today.year - years, day=28)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    return timezone.make_aware(datetime.datetime.combine(years_before(today, years),
+                                                         datetime.time.min))
 
 
 def expired_clients(today: datetime.date):

@@ -66,3 +66,7 @@ def meeting_detail(meeting: Meeting) -> dict:
     )
     return {"participants": participants,
             "members": list(_members().filter(team_id=meeting.team_id))}
+
+
+def team_of_concern(concern) -> Team | None:
+    return Team.objects.filter(concern=concern).first()

@@ -51,7 +51,7 @@ def concern_detail(request, pk):
     concern = access.concern_for(request.user, pk)
     shown, withheld = access.visibility_for(request.user, concern.client,
                                             concern.access_basis).split([concern], "concern")
-    team = Team.objects.filter(concern=concern).first()
+    team = selectors.team_of_concern(concern)
     return render(request, "teams/concern_detail.html", {
         "concern": concern, "shown": bool(shown), "withheld": withheld, "team": team,
         "form": ConveneForm(),
