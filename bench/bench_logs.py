@@ -33,11 +33,11 @@ def main(rows: int) -> None:
     start_count = UseLog.objects.count()
     started = time.perf_counter()
     for i in range(rows):  # one row per request, as pages write them
-        use_log_write(user=None, client_id=i, action="read", what="client", object_id=i,
+        use_log_write(user=None, client_id=i, operation="read", what="client", object_id=i,
                       basis="team_member", allowed=True)
     single = time.perf_counter() - started
     started = time.perf_counter()
-    chain.append(UseLog, [dict(user=None, client_id=i, action="read", what="my_work",
+    chain.append(UseLog, [dict(user=None, client_id=i, operation="read", what="my_work",
                                object_id=i, basis="team_member", allowed=True)
                           for i in range(rows)])
     bulk = time.perf_counter() - started

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "moti.teams",
     "moti.plans",
     "moti.access",
+    "moti.dpo",
+    "moti.demo",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +87,7 @@ WSGI_APPLICATION = "moti.wsgi.application"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'moti.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["ENGINE"] = "moti.core.db.sqlite3"  # see its docstring
+    DATABASES["default"]["ENGINE"] = "moti.audit.db.sqlite3"  # see its docstring
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

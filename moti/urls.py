@@ -14,5 +14,5 @@ urlpatterns = [
     path("", include("moti.teams.urls")),
     path("", include("moti.clients.urls")),
     path("", include("moti.plans.urls")),
-    path("", include("moti.audit.urls")),
+    path("", include("moti.dpo.urls")),
 ]

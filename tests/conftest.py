@@ -44,14 +44,14 @@ def world(db) -> World:
     health = OrganisationFactory(name="Nilsiän terveysasema", kind="health",
                                  register=Register.HEALTH)
     member = PersonFactory(organisation=social)
-    team = TeamFactory(concern__raised_by=member)
+    team = TeamFactory(concern__author=member)
     MemberFactory(team=team, person=member, is_coordinator=True, role="Koordinaattori")
     lead = MemberFactory(team=team, person__organisation=health, is_lead=True).person
     other = TeamFactory()
     other_member = PersonFactory(organisation=social)
     MemberFactory(team=other, person=other_member)
     author = PersonFactory(organisation=health)
-    lone = ConcernFactory(client=team.client, raised_by=author)
+    lone = ConcernFactory(client=team.client, author=author)
     # The client consented to sharing between the team's registers, as MOTI work starts.
     consent = ConsentFactory(client=team.client, organisations=[social, health])
     return World(team=team, client=team.client, member=member, lead=lead,

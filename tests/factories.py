@@ -6,21 +6,22 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from moti.clients.models import Client, Consent, birth_date_from_identity_code
+from moti.clients.models import (
+    Client,
+    Consent,
+    birth_date_from_identity_code,
+    identity_code_make,
+)
 from moti.core.models import Register
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
-CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
-
 
 def artificial_hetu(n: int, sign: str = "-") -> str:
     """A valid artificial identity code (individual number 900–999)."""
-    birth = datetime.date(1960, 1, 1) + datetime.timedelta(days=97 * n)
-    individual = 900 + n % 100
-    digits = f"{birth:%d%m%y}{individual:03d}"
-    return f"{birth:%d%m%y}{sign}{individual:03d}{CHECK[int(digits) % 31]}"
+    born = datetime.date(1960, 1, 1) + datetime.timedelta(days=97 * n)
+    return identity_code_make(born=born, individual=900 + n % 100, sign=sign)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -74,9 +75,9 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     need_domains = ["housing", "mental_health"]
     description = "Asunto on menossa alta."
     client_agreed = True
-    raised_by = factory.SubFactory(PersonFactory)
-    organisation = factory.SelfAttribute("raised_by.organisation")
-    register = factory.SelfAttribute("raised_by.organisation.register")
+    author = factory.SubFactory(PersonFactory)
+    organisation = factory.SelfAttribute("author.organisation")
+    register = factory.SelfAttribute("author.organisation.register")
 
 
 class TeamFactory(factory.django.DjangoModelFactory):
@@ -86,7 +87,7 @@ class TeamFactory(factory.django.DjangoModelFactory):
 
     concern = factory.SubFactory(ConcernFactory)
     client = factory.SelfAttribute("concern.client")
-    created_by = factory.SelfAttribute("concern.raised_by.user")
+    created_by = factory.SelfAttribute("concern.author.user")
     plan = factory.RelatedFactory("tests.factories.PlanFactory", factory_related_name="team")
 
 
@@ -96,6 +97,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     team = factory.SubFactory(TeamFactory, plan=None)
     register = Register.SOCIAL
+    author = factory.SelfAttribute("team.concern.author")
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
@@ -115,7 +117,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
     place = "Kuopion sosiaalitoimisto"
     register = Register.SOCIAL
-    created_by = factory.SubFactory(UserFactory)
+    author = factory.SubFactory(PersonFactory)
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
@@ -125,7 +127,7 @@ class GoalFactory(factory.django.DjangoModelFactory):
     plan = factory.SubFactory(PlanFactory)
     text = "Haluan oman asunnon."
     register = Register.SOCIAL
-    created_by = factory.SubFactory(UserFactory)
+    author = factory.SubFactory(PersonFactory)
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
@@ -137,7 +139,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(MemberFactory, team=factory.SelfAttribute("..plan.team"))
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     register = Register.SOCIAL
-    created_by = factory.SubFactory(UserFactory)
+    author = factory.SubFactory(PersonFactory)
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

@@ -1,7 +1,8 @@
 """The authorization matrix, generated from the URL configuration.
 
-Every named URL × {anonymous, outsider, member of another team, member, coordinator, data
-protection officer, admin} → the expected status. A new URL without a rule fails this test.
+Every named URL × {anonymous, outsider, member of another team, author of another concern,
+member, lead worker, coordinator, data protection officer, admin} → the expected status. A new
+URL without a rule fails this test; `_url_names` walks every URL module, namespaces included.
 """
 
 import pytest
@@ -13,40 +14,42 @@ from moti.access.helpers import client_handle_make
 from moti.directory.models import Person
 from tests.factories import ActionFactory, GoalFactory, MeetingFactory, MemberFactory, PersonFactory
 
-ROLES = ["anonymous", "outsider", "other_member", "member", "coordinator", "dpo", "admin"]
+ROLES = ["anonymous", "outsider", "other_member", "author", "member", "lead", "coordinator",
+         "dpo", "admin"]
 LOGIN = 302  # anonymous visitors are sent to sign in
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200, 200, 200, 200)
 
 # Outcomes per role, in the order of ROLES.
-CLIENT_DATA = (LOGIN, 404, 404, 200, 200, 404, 403)
-CLIENT_WRITE = (LOGIN, 404, 404, 302, 302, 404, 403)
-EVERY_PROFESSIONAL = (LOGIN, 200, 200, 200, 200, 200, 403)
-DPO_ONLY = (LOGIN, 404, 404, 404, 404, 200, 403)
-PUBLIC = (200,) * 7
+CLIENT_DATA = (LOGIN, 404, 404, 404, 200, 200, 200, 404, 403)
+CLIENT_WRITE = (LOGIN, 404, 404, 404, 302, 302, 302, 404, 403)
+EVERY_PROFESSIONAL = (LOGIN, 200, 200, 200, 200, 200, 200, 200, 403)
+DPO_ONLY = (LOGIN, 404, 404, 404, 404, 404, 404, 200, 403)
+PUBLIC = (200,) * 9
 
 # url name → (method, outcomes)
 RULES = {
     "login": ("GET", PUBLIC),
-    "logout": ("POST", (302,) * 7),
-    "set_language": ("POST", (302,) * 7),
+    "logout": ("POST", (302,) * 9),
+    "set_language": ("POST", (302,) * 9),
     "healthz": ("GET", PUBLIC),
-    "otp_setup": ("GET", (LOGIN, 200, 200, 200, 200, 200, 200)),
-    "otp_verify": ("GET", (LOGIN, 200, 200, 200, 200, 200, 200)),
+    "otp_setup": ("GET", SIGNED_IN),
+    "otp_verify": ("GET", SIGNED_IN),
     "home": ("GET", EVERY_PROFESSIONAL),
     "client_search": ("GET", EVERY_PROFESSIONAL),
     "client_new": ("GET", EVERY_PROFESSIONAL),
     # A handle is bound to the user it was made for (here: the member).
-    "concern_new": ("GET", (LOGIN, 404, 404, 200, 404, 404, 403)),
-    "emergency_access": ("GET", (LOGIN, 404, 404, 200, 404, 404, 403)),
+    "concern_new": ("GET", (LOGIN, 404, 404, 404, 200, 404, 404, 404, 403)),
+    "emergency_access": ("GET", (LOGIN, 404, 404, 404, 200, 404, 404, 404, 403)),
     "client_detail": ("GET", CLIENT_DATA),
     "consents": ("GET", CLIENT_DATA),
     "disclosure_ban": ("POST", CLIENT_WRITE),
     "consent_revoke": ("POST", CLIENT_WRITE),
     "concern_detail": ("GET", CLIENT_DATA),
-    "team_convene": ("POST", (LOGIN, 404, 404, 422, 422, 404, 403)),  # already convened
+    "team_convene": ("POST", (LOGIN, 404, 404, 404, 422, 422, 422, 404, 403)),  # convened
     "team_detail": ("GET", CLIENT_DATA),
     "member_add": ("GET", CLIENT_DATA),
     "member_edit": ("GET", CLIENT_DATA),
-    "note_add": ("POST", (LOGIN, 404, 404, 422, 422, 404, 403)),  # empty note refused
+    "note_add": ("POST", (LOGIN, 404, 404, 404, 422, 422, 422, 404, 403)),  # empty note
     "team_close": ("GET", CLIENT_DATA),
     "meeting_new": ("GET", CLIENT_DATA),
     "meeting_detail": ("GET", CLIENT_DATA),
@@ -59,32 +62,40 @@ RULES = {
     "action_add": ("GET", CLIENT_DATA),
     "action_edit": ("GET", CLIENT_DATA),
     "action_done": ("POST", CLIENT_WRITE),
-    "dpo_home": ("GET", DPO_ONLY),
-    "log_review": ("GET", DPO_ONLY),
-    "log_report": ("GET", DPO_ONLY),
-    "data_export": ("GET", DPO_ONLY),
-    "emergency_review": ("POST", (LOGIN, 404, 404, 404, 404, 302, 403)),
+    "dpo:home": ("GET", DPO_ONLY),
+    "dpo:log_review": ("GET", DPO_ONLY),
+    "dpo:log_report": ("GET", DPO_ONLY),
+    "dpo:data_export": ("GET", DPO_ONLY),
+    "dpo:emergency_review": ("POST", (LOGIN, 404, 404, 404, 404, 404, 404, 302, 403)),
 }
 
 
-def _url_names(resolver=None) -> set[str]:
+def _url_names(resolver=None, namespace: str = "") -> set[str]:
+    """Every named URL of the project, walking included URL modules and their namespaces."""
     names = set()
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
-            names |= _url_names(entry)
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= _url_names(entry, inner)
         elif isinstance(entry, URLPattern) and entry.name:
-            names.add(entry.name)
+            names.add(namespace + entry.name)
     return names
 
 
 def test_every_url_has_a_rule():
-    missing = _url_names() - set(RULES)
+    names = _url_names()
+    # The walk reaches into the included modules, not just the root (guards against a walk
+    # that silently stops at the top level).
+    assert {"plan_edit", "dpo:log_report", "team_detail"} <= names
+    missing = names - set(RULES)
     assert not missing, f"add an authorization rule for: {sorted(missing)}"
+    stale = set(RULES) - names
+    assert not stale, f"rules for URLs that no longer exist: {sorted(stale)}"
 
 
 @pytest.fixture
 def matrix(world):
-    from moti.access.helpers import emergency_access_start
+    from moti.access.services import emergency_access_start
 
     plain = MemberFactory(team=world.team).person
     dpo = PersonFactory(role=Person.Role.DPO, organisation=world.member.organisation)
@@ -109,12 +120,13 @@ def matrix(world):
         "goal_add": [world.team.pk], "goal_edit": [GoalFactory(plan=world.plan).pk],
         "action_add": [world.team.pk], "action_edit": [ActionFactory(plan=world.plan).pk],
         "action_done": [ActionFactory(plan=world.plan).pk],
-        "log_report": [world.client.pk], "data_export": [world.client.pk],
-        "emergency_review": [grant.pk],
+        "dpo:log_report": [world.client.pk], "dpo:data_export": [world.client.pk],
+        "dpo:emergency_review": [grant.pk],
     }
     users = {"anonymous": None, "outsider": world.outsider.user,
-             "other_member": world.other_member.user, "member": plain.user,
-             "coordinator": world.member.user, "dpo": dpo.user, "admin": admin}
+             "other_member": world.other_member.user, "author": world.author.user,
+             "member": plain.user, "lead": world.lead.user, "coordinator": world.member.user,
+             "dpo": dpo.user, "admin": admin}
     return args, users
 
 
@@ -128,7 +140,21 @@ def test_authorization_matrix(matrix, name):
         http = HttpClient()
         if users[role]:
             http.force_login(users[role])
-        data = {"review_note": "Tarkastettu."} if name == "emergency_review" else {}
+        data = {"review_note": "Tarkastettu."} if name == "dpo:emergency_review" else {}
         response = http.post(url, data) if method == "POST" else http.get(url)
         got[role] = response.status_code
     assert got == dict(zip(ROLES, outcomes, strict=True)), f"{name} {method} {url}"
+
+
+def test_concern_author_sees_their_own_concern_only(world):
+    """Before a team exists, raising a concern is the author's only relationship."""
+    http = HttpClient()
+    http.force_login(world.author.user)
+    assert http.get(reverse("concern_detail", args=[world.lone_concern.pk])).status_code == 200
+    assert http.get(reverse("concern_detail", args=[world.team.concern_id])).status_code == 404
+    assert http.get(reverse("client_detail", args=[world.client.pk])).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(world):
+    response = HttpClient().get(reverse("team_detail", args=[world.team.pk]))
+    assert response.status_code == LOGIN and reverse("login") in response["Location"]

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from moti.access.helpers import client_handle_make
-from moti.audit.forms import ClientLookupForm
 from moti.clients.forms import ClientForm, ClientSearchForm, ConsentForm, EmergencyForm
 from moti.core.otp import TokenForm
+from moti.dpo.forms import ClientLookupForm
 from moti.plans.forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
 from moti.teams.forms import (
     CloseForm,
@@ -94,7 +94,7 @@ def _targets(world):
         "consents": (ConsentForm, reverse("consents", args=[world.client.pk])),
         "emergency": (EmergencyForm, reverse("emergency_access", args=[handle])),
         "otp_verify": (TokenForm, reverse("otp_verify")),
-        "dpo_lookup": (ClientLookupForm, reverse("dpo_home")),
+        "dpo_lookup": (ClientLookupForm, reverse("dpo:home")),
     }
 
 

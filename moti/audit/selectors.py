@@ -1,9 +1,9 @@
 """Reads of the logs for the data protection officer and the client's log report."""
 
 import datetime
+from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from moti.core.dates import years_before
 
@@ -12,12 +12,14 @@ from .models import DisclosureLog, UseLog
 REPORT_YEARS = 2
 
 
-def report_since(today=None) -> datetime.date:
-    return years_before(today or timezone.localdate(), REPORT_YEARS)
+def log_report_since(*, today: datetime.date) -> datetime.date:
+    """Where a client's log report starts by default: the law's two years back."""
+    return years_before(today, REPORT_YEARS)
 
 
-def use_log_search(*, user_id=None, client_id=None, since=None, until=None,
-                   emergency_only=False) -> QuerySet[UseLog]:
+def use_log_search(*, user_id: int | None = None, client_id: int | None = None,
+                   since: datetime.date | None = None, until: datetime.date | None = None,
+                   emergency_only: bool = False) -> QuerySet[UseLog]:
     rows = UseLog.objects.select_related("user__person__organisation")
     if user_id:
         rows = rows.filter(user_id=user_id)
@@ -32,7 +34,8 @@ def use_log_search(*, user_id=None, client_id=None, since=None, until=None,
     return rows.order_by("-seq")
 
 
-def client_log_report(client_id: int, *, since: datetime.date, until: datetime.date) -> dict:
+def log_report_get(*, client_id: int, since: datetime.date,
+                   until: datetime.date) -> dict[str, Any]:
     """Who processed or received the client's data, when, what, on what basis."""
     used = list(use_log_search(client_id=client_id, since=since, until=until)
                 .filter(allowed=True))

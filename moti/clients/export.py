@@ -47,8 +47,8 @@ def client_export(client: Client) -> dict:
         "concerns": [{
             "date": _dt(c.created_at), "need_domains": c.need_domain_labels(),
             "urgency": c.get_urgency_display(), "description": c.description,
-            "raised_by": f"{c.raised_by}, {c.organisation}", "register": c.register,
-        } for c in Concern.objects.filter(client=client).select_related("raised_by",
+            "raised_by": f"{c.author}, {c.organisation}", "register": c.register,
+        } for c in Concern.objects.filter(client=client).select_related("author",
                                                                          "organisation")],
         "teams": [{
             "status": t.get_status_display(), "created": _dt(t.created_at),

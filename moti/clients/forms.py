@@ -7,7 +7,7 @@ from moti.core.forms import (
     MotiForm,
     OnceForm,
 )
-from moti.core.models import Register
+from moti.core.models import DataKind, Register
 from moti.directory.models import Organisation
 
 from .models import Client, Consent
@@ -21,6 +21,8 @@ class ClientSearchForm(MotiForm):
 
 
 class ClientForm(OnceForm):
+    model = Client
+
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     identity_code = forms.CharField(
@@ -42,6 +44,8 @@ class ClientForm(OnceForm):
 
 
 class ConsentForm(OnceForm):
+    model = Consent
+
     organisations = ModelMultipleChoiceField(
         label=_("Organisations"), queryset=Organisation.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
@@ -52,7 +56,7 @@ class ConsentForm(OnceForm):
                                           choices=Register.choices,
                                           widget=forms.CheckboxSelectMultiple)
     data_kinds = forms.MultipleChoiceField(label=_("Kinds of data"),
-                                           choices=Consent.DataKind.choices,
+                                           choices=DataKind.choices,
                                            widget=forms.CheckboxSelectMultiple)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
     given_how = forms.ChoiceField(label=_("How given"), choices=Consent.GivenHow.choices,

@@ -1,6 +1,7 @@
 """Clients of multidisciplinary work."""
 
 import datetime
+import string
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,6 +30,16 @@ def birth_date_from_identity_code(value: str) -> datetime.date:
     code = hetu.compact(value)
     century = CENTURIES[code[6]]
     return datetime.date(century + int(code[4:6]), int(code[2:4]), int(code[0:2]))
+
+
+def identity_code_make(*, born: datetime.date, individual: int, sign: str) -> str:
+    """A valid identity code for a birth date, century sign and individual number.
+
+    For synthetic clients (demo, tests): the check character is the one `stdnum.fi.hetu` accepts.
+    """
+    stem = f"{born:%d%m%y}{sign}{individual:03d}"
+    return next(stem + check for check in string.digits + string.ascii_uppercase
+                if hetu.is_valid(stem + check, allow_temporary=True))
 
 
 class Client(models.Model):
@@ -101,12 +112,6 @@ class Consent(models.Model):
     another register sees an item only under an active consent or legal basis that covers
     the member's organisation (or its kind), the item's register and its kind of data.
     """
-
-    class DataKind(models.TextChoices):
-        CONCERN = "concern", _("Concerns")
-        MEETING = "meeting", _("Meeting records")
-        PLAN = "plan", _("Plan: goals, actions and views")
-        NOTE = "note", _("Notes")
 
     class GivenHow(models.TextChoices):
         SIGNED = "signed", _("Signed")

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
+from moti.audit.models import Basis, Operation, What
 from moti.audit.services import use_log_write
 from moti.core.dates import years_before
 from moti.plans.models import Action, Goal, Plan
@@ -73,11 +74,11 @@ def retention_run(*, today: datetime.date | None = None, dry_run: bool = False
     removed_clients = dict(removed.values_list("pk", "client_id"))
     removed.delete()
     for client_id in ids:
-        use_log_write(user=None, client_id=client_id, action="write", what="retention",
-                      object_id=client_id, basis="retention: closed_client_years",
+        use_log_write(user=None, client_id=client_id, operation=Operation.WRITE,
+                      what=What.RETENTION, object_id=client_id, basis=Basis.RETENTION,
                       allowed=True)
     for concern_id, client_id in removed_clients.items():
-        use_log_write(user=None, client_id=client_id, action="write", what="retention",
-                      object_id=concern_id, basis="retention: unconvened_concern_years",
+        use_log_write(user=None, client_id=client_id, operation=Operation.WRITE,
+                      what=What.RETENTION, object_id=concern_id, basis=Basis.RETENTION,
                       allowed=True)
     return report

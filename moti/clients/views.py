@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,13 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stdnum.fi import hetu
 
 from moti.access import helpers as access
-from moti.core.forms import apply_service_errors
-from moti.core.services import create_once
-from moti.core.views import professional_required
+from moti.access import services as access_services
+from moti.access.decorators import professional_required
+from moti.audit.models import Operation, What
+from moti.core.forms import run_service, submit_once
 
 from . import selectors, services
 from .forms import ClientForm, ClientSearchForm, ConsentForm, DisclosureBanForm, EmergencyForm
-from .models import Client, Consent
 
 
 @professional_required
@@ -32,8 +31,8 @@ def client_search(request):
             if found:
                 found.handle = access.client_handle_make(request.user, found)
         else:
-            results = list(selectors.client_search(request.person, query))
-            access.log_listed(request.user, [c.pk for c in results], what="client_search")
+            results = list(selectors.client_search(person=request.person, text=query))
+            access.log_listed(request.user, [c.pk for c in results], what=What.CLIENT_SEARCH)
     return render(request, "clients/search.html",
                   {"form": form, "results": results, "found": found})
 
@@ -44,19 +43,12 @@ def client_new(request):
     form = ClientForm(request.POST or None)
     existing_handle = None
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        try:
-            client = create_once(key=form.cleaned_data["form_key"], user=request.user,
-                                 model=Client,
-                                 create=lambda: services.client_create(user=request.user, **data))
-        except services.DuplicateClient as error:
-            apply_service_errors(form, error)
-            existing_handle = access.client_handle_make(request.user, error.existing)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            handle = access.client_handle_make(request.user, client)
-            return redirect("concern_new", handle=handle)
+        client = submit_once(request, form, services.client_create, user=request.user)
+        if client:
+            return redirect("concern_new", handle=access.client_handle_make(request.user, client))
+        duplicate = getattr(form, "service_error", None)
+        if isinstance(duplicate, services.DuplicateClient):
+            existing_handle = access.client_handle_make(request.user, duplicate.existing)
     return render(request, "clients/new.html", {"form": form, "existing_handle": existing_handle})
 
 
@@ -64,7 +56,7 @@ def client_new(request):
 def client_detail(request, pk):
     client = access.client_for(request.user, pk)
     return render(request, "clients/detail.html", {
-        "client": client, **selectors.client_overview(client),
+        "client": client, **selectors.client_record_get(client=client),
         "concern_new_url": reverse("concern_new",
                                    args=[access.client_handle_make(request.user, client)]),
     })
@@ -74,23 +66,17 @@ def client_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def consents(request, pk):
     write = request.method == "POST"
-    client = access.client_for(request.user, pk, action=access.WRITE if write else access.READ,
-                               what="consent")
+    client = access.client_for(request.user, pk,
+                               operation=Operation.WRITE if write else Operation.READ,
+                               what=What.CONSENT)
     form = ConsentForm(request.POST if write else None,
                        initial={"given_on": timezone.localdate()})
     if write and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        try:
-            create_once(key=form.cleaned_data["form_key"], user=request.user, model=Consent,
-                        create=lambda: services.consent_record(client=client, user=request.user,
-                                                               **data))
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if submit_once(request, form, services.consent_record, client=client, user=request.user):
             messages.success(request, _("The consent was recorded."))
             return redirect("consents", pk=client.pk)
     return render(request, "clients/consents.html", {
-        "client": client, "form": form, "consents": selectors.consents_of(client),
+        "client": client, "form": form, "consents": selectors.consent_list(client=client),
         "ban_form": DisclosureBanForm(initial={"disclosure_ban": client.disclosure_ban}),
     })
 
@@ -98,7 +84,7 @@ def consents(request, pk):
 @professional_required
 @require_POST
 def consent_revoke(request, pk):
-    consent = access.consent_for(request.user, pk, action=access.WRITE)
+    consent = access.consent_for(request.user, pk, operation=Operation.WRITE)
     services.consent_revoke(consent=consent, user=request.user)
     messages.success(request, _("The consent was revoked. It no longer opens any data."))
     return redirect("consents", pk=consent.client_id)
@@ -107,7 +93,8 @@ def consent_revoke(request, pk):
 @professional_required
 @require_POST
 def disclosure_ban(request, pk):
-    client = access.client_for(request.user, pk, action=access.WRITE, what="disclosure_ban")
+    client = access.client_for(request.user, pk, operation=Operation.WRITE,
+                               what=What.DISCLOSURE_BAN)
     form = DisclosureBanForm(request.POST)
     if form.is_valid():
         services.client_set_disclosure_ban(client=client, ban=form.cleaned_data["disclosure_ban"])
@@ -121,12 +108,8 @@ def emergency_access(request, handle):
     client = access.client_from_handle(request.user, handle)
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            access.emergency_access_start(user=request.user, client=client,
-                                          reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if run_service(form, lambda: access_services.emergency_access_start(
+                user=request.user, client=client, reason=form.cleaned_data["reason"])):
             messages.warning(request, _("Emergency access is on for %(hours)s hours. It is "
                                         "logged and reviewed.")
                              % {"hours": settings.MOTI_EMERGENCY_ACCESS_HOURS})

@@ -1,14 +1,21 @@
-"""Form plumbing shared by every app: HDS field markup and one-time submit keys."""
+"""Form plumbing shared by every app: HDS field markup, one-time submit keys, and running a
+form's service so that its errors land on the form."""
 
 import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .services import EditConflict
+from .services import EditConflict, create_once
+
+T = TypeVar("T")
 
 
 class MotiFormRenderer(TemplatesSetting):
@@ -31,8 +38,9 @@ class MotiForm(forms.Form):
 
 
 class OnceForm(MotiForm):
-    """A create form: its hidden key makes a double submit create one record."""
+    """A create form for `model`: its hidden key makes a double submit create one record."""
 
+    model: type[models.Model]
     form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
@@ -84,16 +92,17 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
-def _display_name(user) -> str:
+def _display_name(user: Any) -> str:
     if user is None:
         return _("Someone")
     return user.get_full_name() or user.username
 
 
-def run_service(form: forms.Form, call):
+def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
     """Run a view's service call; its validation errors and edit conflicts land on the form.
 
-    Returns the service's result, or None when the form now carries errors.
+    Returns the service's result, or None when the form now carries errors. The error itself
+    stays on the form as `service_error` for a view that has more to say (a duplicate client).
     """
     try:
         return call()
@@ -106,7 +115,29 @@ def run_service(form: forms.Form, call):
         # The next save is checked against the version that is now stored.
         form.data = form.data.copy()
         form.data["version"] = conflict.current.version
-        form.conflict = conflict.current
+        form.conflict = conflict.current  # type: ignore[attr-defined]
     except ValidationError as error:
         apply_service_errors(form, error)
+        form.service_error = error  # type: ignore[attr-defined]
     return None
+
+
+def submit_once(request: HttpRequest, form: OnceForm, service: Callable[..., T], /,
+                **context: Any) -> T | None:
+    """A create form's service, run once per form key: a double submit makes one record.
+
+    The form's fields are the service's keyword arguments (the key aside); `context` adds what
+    the view knows, such as the team or the author. Errors land on the form (`run_service`).
+    """
+    data = {name: value for name, value in form.cleaned_data.items() if name != "form_key"}
+    return run_service(form, lambda: create_once(
+        key=form.cleaned_data["form_key"], user=request.user, model=form.model,
+        create=lambda: service(**context, **data)))
+
+
+def form_status(form: forms.Form, *, invalid: int = 200) -> int:
+    """The status of a page that shows `form` again: 409 after an edit conflict, else `invalid`
+    when it carries errors (422 where the form is part of another page), else 200."""
+    if getattr(form, "conflict", None) is not None:
+        return 409
+    return invalid if form.errors else 200

@@ -1,5 +1,7 @@
 """Building blocks shared by every app: registers, need domains, idempotent submits, history."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,15 @@ class NeedDomain(models.TextChoices):
     SAFETY = "safety", _("Safety and violence")
     LEGAL = "legal", _("Legal matters and guardianship")
     ACCESS = "access", _("Access (digital skills, transport, language and interpretation)")
+
+
+class DataKind(models.TextChoices):
+    """Kinds of client information a consent or legal basis can cover."""
+
+    CONCERN = "concern", _("Concerns")
+    MEETING = "meeting", _("Meeting records")
+    PLAN = "plan", _("Plan: goals, actions and views")
+    NOTE = "note", _("Notes")
 
 
 class SubmissionKey(models.Model):
@@ -64,6 +75,24 @@ class Versioned(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RegisterItem(models.Model):
+    """A piece of client information, kept in one register and written by one professional.
+
+    The register is the author's organisation's at the time of writing (Act 703/2023: social
+    and health care records apart); `data_kind` says which consents can open it to others.
+    """
+
+    data_kind: ClassVar[DataKind]
+
+    register = models.CharField(_("register"), max_length=10, choices=Register.choices)
+    author = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True

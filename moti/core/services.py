@@ -1,11 +1,14 @@
 """Shared write mechanisms: one-time form submits and version-checked edits with history."""
 
 import datetime
+import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Change, SubmissionKey
 
@@ -22,25 +25,31 @@ class EditConflict(Exception):
         self.updated_at = current.updated_at
 
 
-def create_once(*, key, user, model: type[M], create: Callable[[], M]) -> M:
-    """Run `create` once per form key: a repeated submit returns what the first one made."""
+def create_once(*, key: uuid.UUID | None, user: Any, model: type[M],
+                create: Callable[[], M]) -> M:
+    """Run `create` once per form key: a repeated submit returns what the first one made.
+
+    A key is spent once used: the same key from another user or another form is refused.
+    """
     if key is None:
         return create()
     kind = model._meta.label_lower
-    earlier = SubmissionKey.objects.filter(key=key, user=user, kind=kind).first()
-    if earlier:
-        return model.objects.get(pk=earlier.object_id)
-    try:
-        with transaction.atomic():
-            obj = create()
-            SubmissionKey.objects.create(key=key, user=user, kind=kind, object_id=obj.pk)
-        return obj
-    except IntegrityError:
-        # Two submits raced: the other one committed the key first, so its record stands.
-        earlier = SubmissionKey.objects.filter(key=key, user=user, kind=kind).first()
-        if earlier is None:
-            raise
-        return model.objects.get(pk=earlier.object_id)
+    earlier = SubmissionKey.objects.filter(key=key).first()
+    if earlier is None:
+        try:
+            with transaction.atomic():
+                obj = create()
+                SubmissionKey.objects.create(key=key, user=user, kind=kind, object_id=obj.pk)
+            return obj
+        except IntegrityError:
+            # Two submits raced: the other one committed the key first, so its record stands.
+            earlier = SubmissionKey.objects.filter(key=key).first()
+            if earlier is None:
+                raise
+    if earlier.user_id != user.pk or earlier.kind != kind:
+        raise ValidationError(_("This form has been sent already. Open it again to start "
+                                "anew."), code="spent_form_key")
+    return model.objects.get(pk=earlier.object_id)
 
 
 def _as_text(value) -> str:

@@ -9,7 +9,7 @@ from moti.core.forms import (
 )
 from moti.teams.models import TeamMember
 
-from .models import Goal
+from .models import Action, Goal
 
 
 class VersionField(forms.IntegerField):
@@ -26,6 +26,8 @@ class PlanForm(MotiForm):
 
 
 class GoalForm(OnceForm):
+    model = Goal
+
     text = forms.CharField(label=_("Goal in the client's own words"),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -57,7 +59,7 @@ class ActionFields(MotiForm):
 
 
 class ActionForm(OnceForm, ActionFields):
-    pass
+    model = Action
 
 
 class ActionEditForm(ActionFields):

@@ -1,20 +1,23 @@
 """The shared multiprofessional client plan: goals, actions, views, next review."""
 
-from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.models import Register, Versioned
+from moti.core.models import DataKind, RegisterItem, Versioned
 from moti.teams.models import Team, TeamMember
 
 
-class Plan(Versioned):
+class Plan(Versioned, RegisterItem):
+    """One per team, made when it is convened; `author` convened it. Its own fields are the
+    client's view and the dissenting views."""
+
+    data_kind = DataKind.PLAN
+
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="plan")
     client_view = models.TextField(_("the client's view"), blank=True)
     dissenting_view = models.TextField(_("dissenting views"), blank=True)
     next_review = models.DateField(_("next review"), null=True, blank=True)
-    register = models.CharField(max_length=10, choices=Register.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("plan")
@@ -23,16 +26,14 @@ class Plan(Versioned):
         return str(_("Plan of %(client)s") % {"client": self.team.client})
 
 
-class Goal(Versioned):
+class Goal(Versioned, RegisterItem):
     """A goal in the client's own words."""
+
+    data_kind = DataKind.PLAN
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = models.TextField(_("goal in the client's own words"))
     achieved = models.BooleanField(_("achieved"), default=False)
-    register = models.CharField(max_length=10, choices=Register.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -42,8 +43,10 @@ class Goal(Versioned):
         return self.text
 
 
-class Action(Versioned):
+class Action(Versioned, RegisterItem):
     """An agreed action with exactly one responsible member and a due date."""
+
+    data_kind = DataKind.PLAN
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.SET_NULL,
@@ -53,10 +56,6 @@ class Action(Versioned):
                               verbose_name=_("responsible member"))
     due_date = models.DateField(_("due date"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    register = models.CharField(max_length=10, choices=Register.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["done_at", "due_date", "id"]
@@ -68,3 +67,7 @@ class Action(Versioned):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def is_overdue(self) -> bool:
+        return not self.is_done and self.due_date < timezone.localdate()

@@ -48,10 +48,10 @@ def plan_update(*, plan: Plan, user, expected_version: int, client_view: str,
 
 
 @transaction.atomic
-def goal_add(*, plan: Plan, user, author: Person, text: str) -> Goal:
+def goal_add(*, plan: Plan, author: Person, text: str) -> Goal:
     _require_open(plan)
-    goal = Goal(plan=plan, text=text, register=author.organisation.register, created_by=user,
-                updated_by=user)
+    goal = Goal(plan=plan, text=text, register=author.organisation.register, author=author,
+                updated_by=author.user)
     goal.full_clean()
     goal.save()
     return goal
@@ -65,12 +65,13 @@ def goal_update(*, goal: Goal, user, expected_version: int, text: str,
 
 
 @transaction.atomic
-def action_add(*, plan: Plan, user, author: Person, text: str, owner: TeamMember | None,
+def action_add(*, plan: Plan, author: Person, text: str, owner: TeamMember | None,
                due_date: datetime.date | None, goal: Goal | None = None) -> Action:
     _require_open(plan)
     _check_action(plan, owner, due_date, goal)
     action = Action(plan=plan, goal=goal, text=text, owner=owner, due_date=due_date,
-                    register=author.organisation.register, created_by=user, updated_by=user)
+                    register=author.organisation.register, author=author,
+                    updated_by=author.user)
     action.full_clean()
     action.save()
     return action

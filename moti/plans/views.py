@@ -6,13 +6,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moti.access import helpers as access
-from moti.core.forms import run_service
-from moti.core.services import create_once
-from moti.core.views import professional_required
+from moti.access.decorators import professional_required
+from moti.audit.models import Operation
+from moti.core.forms import form_status, run_service, submit_once
 
 from . import selectors, services
 from .forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
-from .models import Action, Goal
 
 
 def _visibility(request, plan):
@@ -23,20 +22,21 @@ def _visibility(request, plan):
 def plan_detail(request, pk):
     plan = access.plan_for(request.user, pk)
     return render(request, "plans/plan_detail.html",
-                  selectors.plan_detail(plan, _visibility(request, plan)))
+                  selectors.plan_contents_get(plan=plan, visibility=_visibility(request, plan)))
 
 
 @professional_required
 def plan_print(request, pk):
     plan = access.plan_for(request.user, pk)
     return render(request, "plans/plan_print.html",
-                  selectors.plan_detail(plan, _visibility(request, plan)))
+                  selectors.plan_contents_get(plan=plan, visibility=_visibility(request, plan)))
 
 
 @professional_required
 def plan_history(request, pk):
     plan = access.plan_for(request.user, pk)
-    changes, withheld = selectors.plan_history(plan, _visibility(request, plan))
+    changes, withheld = selectors.plan_changes_list(plan=plan,
+                                                    visibility=_visibility(request, plan))
     return render(request, "plans/plan_history.html", {
         "plan": plan, "team": plan.team, "changes": changes, "withheld": withheld})
 
@@ -44,8 +44,8 @@ def plan_history(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
-    plan = access.plan_for(request.user, pk, action=access.WRITE)
-    if not _visibility(request, plan).allows(plan.register, "plan"):
+    plan = access.plan_for(request.user, pk, operation=Operation.WRITE)
+    if not _visibility(request, plan).allows(plan):
         raise Http404
     form = PlanForm(request.POST or None, initial={
         "version": plan.version, "client_view": plan.client_view,
@@ -59,21 +59,16 @@ def plan_edit(request, pk):
             messages.success(request, _("The plan was saved."))
             return redirect("plan_detail", pk=plan.team_id)
     return render(request, "plans/plan_edit.html", {"plan": plan, "team": plan.team,
-                                                    "form": form},
-                  status=409 if getattr(form, "conflict", None) else 200)
+                                                    "form": form}, status=form_status(form))
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def goal_add(request, pk):
-    plan = access.plan_for(request.user, pk, action=access.WRITE)
+    plan = access.plan_for(request.user, pk, operation=Operation.WRITE)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: create_once(
-                key=form.cleaned_data["form_key"], user=request.user, model=Goal,
-                create=lambda: services.goal_add(plan=plan, user=request.user,
-                                                 author=request.person,
-                                                 text=form.cleaned_data["text"]))):
+        if submit_once(request, form, services.goal_add, plan=plan, author=request.person):
             messages.success(request, _("The goal was added."))
             return redirect("plan_detail", pk=plan.team_id)
     return render(request, "plans/goal_form.html", {"plan": plan, "team": plan.team,
@@ -95,21 +90,17 @@ def goal_edit(request, pk):
             return redirect("plan_detail", pk=goal.plan.team_id)
     return render(request, "plans/goal_form.html", {"plan": goal.plan, "team": goal.plan.team,
                                                     "form": form, "goal": goal},
-                  status=409 if getattr(form, "conflict", None) else 200)
+                  status=form_status(form))
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk):
-    plan = access.plan_for(request.user, pk, action=access.WRITE)
+    plan = access.plan_for(request.user, pk, operation=Operation.WRITE)
     form = ActionForm(request.POST or None, plan=plan,
                       initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        if run_service(form, lambda: create_once(
-                key=form.cleaned_data["form_key"], user=request.user, model=Action,
-                create=lambda: services.action_add(plan=plan, user=request.user,
-                                                   author=request.person, **data))):
+        if submit_once(request, form, services.action_add, plan=plan, author=request.person):
             messages.success(request, _("The action was added."))
             return redirect("plan_detail", pk=plan.team_id)
     return render(request, "plans/action_form.html", {"plan": plan, "team": plan.team,
@@ -134,7 +125,7 @@ def action_edit(request, pk):
             return redirect("plan_detail", pk=plan.team_id)
     return render(request, "plans/action_form.html",
                   {"plan": plan, "team": plan.team, "form": form, "action": action},
-                  status=409 if getattr(form, "conflict", None) else 200)
+                  status=form_status(form))
 
 
 @professional_required
@@ -148,5 +139,5 @@ def action_done(request, pk):
         messages.error(request, " ".join(error.messages))
     if request.htmx:
         return render(request, "plans/_action_row.html",
-                      {"action": action, "today": selectors.today(), "team": action.plan.team})
+                      {"action": action, "team": action.plan.team})
     return redirect("plan_detail", pk=action.plan.team_id)

@@ -11,10 +11,12 @@ from moti.core.forms import (
 from moti.core.models import NeedDomain
 from moti.directory.models import Person
 
-from .models import Concern, Team, TeamMember
+from .models import Concern, Meeting, Note, Team, TeamMember
 
 
 class ConcernForm(OnceForm):
+    model = Concern
+
     need_domains = forms.MultipleChoiceField(
         label=_("Need domains"), choices=NeedDomain.choices, widget=forms.CheckboxSelectMultiple,
     )
@@ -28,10 +30,12 @@ class ConcernForm(OnceForm):
 
 
 class ConveneForm(OnceForm):
+    model = Team
+
     role = forms.CharField(label=_("Your role and responsibility in the team"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
-    coordinator = forms.BooleanField(label=_("I am one of the team's coordinators"),
-                                     required=False, initial=True)
+    author_is_coordinator = forms.BooleanField(label=_("I am one of the team's coordinators"),
+                                               required=False, initial=True)
 
 
 class PersonChoiceField(ModelChoiceField):
@@ -40,6 +44,8 @@ class PersonChoiceField(ModelChoiceField):
 
 
 class MemberForm(OnceForm):
+    model = TeamMember
+
     kind = forms.ChoiceField(label=_("Member"), choices=TeamMember.Kind.choices,
                              widget=forms.RadioSelect, initial=TeamMember.Kind.PROFESSIONAL)
     person = PersonChoiceField(
@@ -73,6 +79,8 @@ class MembersField(ModelMultipleChoiceField):
 
 
 class MeetingForm(OnceForm):
+    model = Meeting
+
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5,
                                           max_value=600, initial=60)
@@ -103,6 +111,8 @@ class MeetingRecordForm(MotiForm):
 
 
 class NoteForm(OnceForm):
+    model = Note
+
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 

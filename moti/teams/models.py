@@ -6,12 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from moti.clients.models import Client
-from moti.core.models import NeedDomain, Register
+from moti.core.models import DataKind, NeedDomain, RegisterItem
 from moti.directory.models import Organisation, Person
 
 
-class Concern(models.Model):
-    """A professional's concern about a client's need for multidisciplinary work."""
+class Concern(RegisterItem):
+    """A professional's concern about a client's need for multidisciplinary work.
+
+    `author` raised it, on behalf of `organisation`.
+    """
+
+    data_kind = DataKind.CONCERN
 
     class Urgency(models.TextChoices):
         LOW = "low", _("Not urgent")
@@ -27,10 +32,7 @@ class Concern(models.Model):
     client_agreed = models.BooleanField(
         _("the client agreed to multidisciplinary work"), default=False
     )
-    raised_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="concerns")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    register = models.CharField(max_length=10, choices=Register.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -83,6 +85,14 @@ class Team(models.Model):
         return self.status == self.Status.OPEN
 
 
+class TeamMemberQuerySet(models.QuerySet):
+    def relationships_of(self, person: Person) -> "TeamMemberQuerySet":
+        """Memberships that open a team's record to `person`: every open team they belong to,
+        and the closed teams they coordinated or led (they keep the history they answer for)."""
+        return self.filter(Q(person=person) & (Q(team__status=Team.Status.OPEN)
+                                               | Q(is_coordinator=True) | Q(is_lead=True)))
+
+
 class TeamMember(models.Model):
     """A member of a team: a professional from the directory, or someone without an account."""
 
@@ -105,6 +115,8 @@ class TeamMember(models.Model):
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_lead = models.BooleanField(_("lead responsible worker"), default=False)
     added_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TeamMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_lead", "-is_coordinator", "id"]
@@ -142,8 +154,10 @@ class TeamMember(models.Model):
         return self.relation
 
 
-class Meeting(models.Model):
+class Meeting(RegisterItem):
     """A MOTI meeting; its record starts from the client's own story and goals."""
+
+    data_kind = DataKind.MEETING
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("date and time"))
@@ -154,10 +168,6 @@ class Meeting(models.Model):
     client_goals = models.TextField(_("the client's goals"), blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
-    register = models.CharField(max_length=10, choices=Register.choices)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -184,14 +194,13 @@ class MeetingParticipant(models.Model):
         ]
 
 
-class Note(models.Model):
+class Note(RegisterItem):
     """A short note in the team's record."""
+
+    data_kind = DataKind.NOTE
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="notes")
     text = models.TextField(_("note"))
-    register = models.CharField(max_length=10, choices=Register.choices)
-    author = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]

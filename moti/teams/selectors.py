@@ -1,36 +1,34 @@
 """Reads for teams and the "my work" page."""
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from moti.access.helpers import relationship_filter
 from moti.directory.models import Person
 from moti.plans.models import Action
 
-from .models import Meeting, MeetingParticipant, Team, TeamMember
+from .models import Concern, Meeting, MeetingParticipant, Team, TeamMember
 
 
-def _members():
+def _members() -> QuerySet[TeamMember]:
     return TeamMember.objects.select_related("person__organisation")
 
 
-def teams_of(person: Person) -> QuerySet[Team]:
+def team_list(*, person: Person) -> QuerySet[Team]:
     """Teams whose record `person` may see."""
-    ids = TeamMember.objects.filter(relationship_filter(person)).values("team_id")
+    ids = TeamMember.objects.relationships_of(person).values("team_id")
     return Team.objects.filter(pk__in=ids).select_related("client")
 
 
-def my_work(person: Person) -> dict:
+def my_work_get(*, person: Person) -> dict[str, Any]:
     """Everything on the "my work" page, in a fixed number of queries."""
-    today = timezone.localdate()
     my_memberships = TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN)
     actions = list(
         Action.objects.filter(owner__person=person, done_at__isnull=True,
                               plan__team__status=Team.Status.OPEN)
         .select_related("plan__team__client").order_by("due_date", "id")
     )
-    for action in actions:
-        action.is_overdue = action.due_date < today
     meetings = list(
         Meeting.objects.filter(team__in=my_memberships.values("team_id"),
                                starts_at__gte=timezone.now())
@@ -41,7 +39,7 @@ def my_work(person: Person) -> dict:
         .exclude(is_coordinator=False, is_lead=False)
         .select_related("team__client", "team__plan").order_by("team__client__last_name")
     )
-    teams = list(teams_of(person).filter(status=Team.Status.OPEN)
+    teams = list(team_list(person=person).filter(status=Team.Status.OPEN)
                  .order_by("client__last_name", "client__first_name"))
     client_ids = {t.client_id for t in teams} | {a.plan.team.client_id for a in actions} \
         | {m.team.client_id for m in meetings} | {m.team.client_id for m in led}
@@ -49,17 +47,18 @@ def my_work(person: Person) -> dict:
             "overdue_count": sum(a.is_overdue for a in actions), "client_ids": client_ids}
 
 
-def team_detail(team: Team, visibility) -> dict:
+def team_record_get(*, team: Team, visibility: Any) -> dict[str, Any]:
+    """The team's record as this viewer may see it: members, meetings and notes."""
     members = list(_members().filter(team=team))
     meetings = list(team.meetings.order_by("-starts_at"))
-    notes, withheld = visibility.split(team.notes.select_related("author__organisation")[:50],
-                                       "note")
+    notes, withheld = visibility.split(team.notes.select_related("author__organisation")[:50])
     return {"members": members, "meetings": meetings, "notes": notes, "withheld": withheld,
             "lead": next((m for m in members if m.is_lead), None),
             "coordinators": [m for m in members if m.is_coordinator]}
 
 
-def meeting_detail(meeting: Meeting) -> dict:
+def meeting_attendance_get(*, meeting: Meeting) -> dict[str, Any]:
+    """Who was invited to and attended the meeting, and the team's members to choose from."""
     participants = list(
         MeetingParticipant.objects.filter(meeting=meeting)
         .select_related("member__person__organisation").order_by("member_id")
@@ -68,5 +67,5 @@ def meeting_detail(meeting: Meeting) -> dict:
             "members": list(_members().filter(team_id=meeting.team_id))}
 
 
-def team_of_concern(concern) -> Team | None:
+def concern_team_get(*, concern: Concern) -> Team | None:
     return Team.objects.filter(concern=concern).first()

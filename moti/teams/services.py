@@ -28,7 +28,7 @@ def concern_create(*, author: Person, client: Client, need_domains: list[str], u
         raise ValidationError({"need_domains": _("Choose at least one need domain.")})
     concern = Concern(
         client=client, need_domains=list(need_domains), urgency=urgency,
-        description=description, client_agreed=client_agreed, raised_by=author,
+        description=description, client_agreed=client_agreed, author=author,
         organisation=author.organisation, register=author.organisation.register,
     )
     concern.full_clean()
@@ -37,7 +37,7 @@ def concern_create(*, author: Person, client: Client, need_domains: list[str], u
 
 
 @transaction.atomic
-def team_convene(*, author: Person, user, concern: Concern, role: str = "",
+def team_convene(*, author: Person, concern: Concern, role: str = "",
                  author_is_coordinator: bool = True) -> Team:
     """Convene a MOTI team for a concern; the convener is its first member."""
     if not concern.client_agreed:
@@ -47,12 +47,13 @@ def team_convene(*, author: Person, user, concern: Concern, role: str = "",
         )
     if Team.objects.filter(concern=concern).exists():
         raise ValidationError(_("A team has already been convened for this concern."))
-    team = Team(client=concern.client, concern=concern, created_by=user)
+    team = Team(client=concern.client, concern=concern, created_by=author.user)
     team.full_clean()
     team.save()
     TeamMember.objects.create(team=team, kind=TeamMember.Kind.PROFESSIONAL, person=author,
                               role=role, is_coordinator=author_is_coordinator)
-    Plan.objects.create(team=team, register=author.organisation.register, updated_by=user)
+    Plan.objects.create(team=team, register=author.organisation.register, author=author,
+                        updated_by=author.user)
     return team
 
 
@@ -115,7 +116,7 @@ def member_update(*, member: TeamMember, role: str, is_coordinator: bool,
 
 
 @transaction.atomic
-def meeting_create(*, team: Team, user, author: Person, starts_at: datetime.datetime,
+def meeting_create(*, team: Team, author: Person, starts_at: datetime.datetime,
                    duration_minutes: int, place: str, remote_link: str,
                    invited: list[TeamMember]) -> Meeting:
     _require_open(team)
@@ -124,7 +125,7 @@ def meeting_create(*, team: Team, user, author: Person, starts_at: datetime.date
     if any(m.team_id != team.pk for m in invited):
         raise ValidationError({"invited": _("Invite members of this team only.")})
     meeting = Meeting(team=team, starts_at=starts_at, duration_minutes=duration_minutes,
-                      place=place, remote_link=remote_link, created_by=user,
+                      place=place, remote_link=remote_link, author=author,
                       register=author.organisation.register)
     meeting.full_clean()
     meeting.save()

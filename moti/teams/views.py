@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from moti.access import helpers as access
-from moti.core.forms import run_service
-from moti.core.services import create_once
-from moti.core.views import professional_required
+from moti.access.decorators import professional_required
+from moti.audit.models import Operation, What
+from moti.core.forms import form_status, run_service, submit_once
 
 from . import selectors, services
 from .forms import (
@@ -20,13 +20,12 @@ from .forms import (
     MemberForm,
     NoteForm,
 )
-from .models import Concern, Meeting, Note, Team, TeamMember
 
 
 @professional_required
 def home(request):
-    work = selectors.my_work(request.person)
-    access.log_listed(request.user, work["client_ids"], what="my_work")
+    work = selectors.my_work_get(person=request.person)
+    access.log_listed(request.user, work["client_ids"], what=What.MY_WORK)
     return render(request, "teams/my_work.html", work)
 
 
@@ -36,10 +35,8 @@ def concern_new(request, handle):
     client = access.client_from_handle(request.user, handle)
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        concern = run_service(form, lambda: create_once(
-            key=form.cleaned_data["form_key"], user=request.user, model=Concern,
-            create=lambda: services.concern_create(author=request.person, client=client, **data)))
+        concern = submit_once(request, form, services.concern_create,
+                              author=request.person, client=client)
         if concern:
             messages.success(request, _("The concern was recorded."))
             return redirect("concern_detail", pk=concern.pk)
@@ -50,8 +47,8 @@ def concern_new(request, handle):
 def concern_detail(request, pk):
     concern = access.concern_for(request.user, pk)
     shown, withheld = access.visibility_for(request.user, concern.client,
-                                            concern.access_basis).split([concern], "concern")
-    team = selectors.team_of_concern(concern)
+                                            concern.access_basis).split([concern])
+    team = selectors.concern_team_get(concern=concern)
     return render(request, "teams/concern_detail.html", {
         "concern": concern, "shown": bool(shown), "withheld": withheld, "team": team,
         "form": ConveneForm(),
@@ -61,25 +58,22 @@ def concern_detail(request, pk):
 @professional_required
 @require_POST
 def team_convene(request, pk):
-    concern = access.concern_for(request.user, pk, action=access.WRITE)
+    concern = access.concern_for(request.user, pk, operation=Operation.WRITE)
     form = ConveneForm(request.POST)
     if form.is_valid():
-        team = run_service(form, lambda: create_once(
-            key=form.cleaned_data["form_key"], user=request.user, model=Team,
-            create=lambda: services.team_convene(
-                author=request.person, user=request.user, concern=concern,
-                role=form.cleaned_data["role"],
-                author_is_coordinator=form.cleaned_data["coordinator"])))
+        team = submit_once(request, form, services.team_convene,
+                           author=request.person, concern=concern)
         if team:
             messages.success(request, _("The MOTI team was convened. Add its members next."))
             return redirect("team_detail", pk=team.pk)
     return render(request, "teams/concern_detail.html",
-                  {"concern": concern, "shown": True, "team": None, "form": form}, status=422)
+                  {"concern": concern, "shown": True, "team": None, "form": form},
+                  status=form_status(form, invalid=422))
 
 
 def _team_page(request, team, **forms):
     visibility = access.visibility_for(request.user, team.client, team.access_basis)
-    return {"team": team, **selectors.team_detail(team, visibility),
+    return {"team": team, **selectors.team_record_get(team=team, visibility=visibility),
             "member_form": MemberForm(), "note_form": NoteForm(), **forms}
 
 
@@ -92,13 +86,10 @@ def team_detail(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
-    team = access.team_for(request.user, pk, action=access.WRITE, what="team_member")
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.TEAM_MEMBER)
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        member = run_service(form, lambda: create_once(
-            key=form.cleaned_data["form_key"], user=request.user, model=TeamMember,
-            create=lambda: services.member_add(team=team, **data)))
+        member = submit_once(request, form, services.member_add, team=team)
         if member:
             if request.htmx:
                 return render(request, "teams/_members.html",
@@ -109,7 +100,7 @@ def member_add(request, pk):
         # The member section again, its form open with the errors; 200 so that htmx swaps it.
         return render(request, "teams/_members.html", _team_page(request, team, member_form=form))
     return render(request, "teams/member_add.html", {"team": team, "member_form": form},
-                  status=422 if form.errors else 200)
+                  status=form_status(form, invalid=422))
 
 
 @professional_required
@@ -131,22 +122,20 @@ def member_edit(request, pk):
 @professional_required
 @require_POST
 def note_add(request, pk):
-    team = access.team_for(request.user, pk, action=access.WRITE, what="note")
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.NOTE)
     form = NoteForm(request.POST)
-    if form.is_valid() and run_service(form, lambda: create_once(
-            key=form.cleaned_data["form_key"], user=request.user, model=Note,
-            create=lambda: services.note_add(team=team, author=request.person,
-                                             text=form.cleaned_data["text"]))):
+    if form.is_valid() and submit_once(request, form, services.note_add,
+                                       team=team, author=request.person):
         messages.success(request, _("The note was saved."))
         return redirect("team_detail", pk=team.pk)
     return render(request, "teams/team_detail.html", _team_page(request, team, note_form=form),
-                  status=422)
+                  status=form_status(form, invalid=422))
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def team_close(request, pk):
-    team = access.team_for(request.user, pk, action=access.WRITE)
+    team = access.team_for(request.user, pk, operation=Operation.WRITE)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(form, lambda: services.team_close(
@@ -160,15 +149,12 @@ def team_close(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def meeting_new(request, pk):
-    team = access.team_for(request.user, pk, action=access.WRITE, what="meeting")
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.MEETING)
     form = MeetingForm(request.POST or None, team=team,
                        initial={"invited": list(team.members.all())})
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "form_key"}
-        meeting = run_service(form, lambda: create_once(
-            key=form.cleaned_data["form_key"], user=request.user, model=Meeting,
-            create=lambda: services.meeting_create(team=team, user=request.user,
-                                                   author=request.person, **data)))
+        meeting = submit_once(request, form, services.meeting_create,
+                              team=team, author=request.person)
         if meeting:
             messages.success(request, _("The meeting was scheduled."))
             return redirect("meeting_detail", pk=meeting.pk)
@@ -178,13 +164,14 @@ def meeting_new(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request, pk):
+    write = request.method == "POST"
     meeting = access.meeting_for(request.user, pk,
-                                 action=access.WRITE if request.method == "POST" else access.READ)
+                                 operation=Operation.WRITE if write else Operation.READ)
     shown, withheld = access.visibility_for(request.user, meeting.team.client,
-                                            meeting.access_basis).split([meeting], "meeting")
-    if request.method == "POST" and not shown:
+                                            meeting.access_basis).split([meeting])
+    if write and not shown:
         raise Http404
-    detail = selectors.meeting_detail(meeting)
+    detail = selectors.meeting_attendance_get(meeting=meeting)
     attended = [p.member for p in detail["participants"] if p.attended]
     form = MeetingRecordForm(request.POST or None, team=meeting.team, initial={
         "client_story": meeting.client_story, "client_goals": meeting.client_goals,

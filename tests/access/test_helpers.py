@@ -3,7 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from moti.access import helpers as access
-from moti.audit.models import UseLog
+from moti.audit.models import Basis, UseLog
 
 
 def test_member_reads_client_and_the_read_is_logged(world):
@@ -12,7 +12,7 @@ def test_member_reads_client_and_the_read_is_logged(world):
     row = UseLog.objects.get()
     assert (row.user, row.client_id, row.what, row.allowed) == (
         world.member.user, world.client.pk, "client", True)
-    assert row.basis == access.COORDINATOR
+    assert row.basis == Basis.COORDINATOR
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_member"])
@@ -22,7 +22,7 @@ def test_others_get_404_and_the_attempt_is_logged(world, who):
         access.client_for(user, world.client.pk)
     row = UseLog.objects.get()
     assert (row.user, row.client_id, row.allowed, row.basis) == (
-        user, world.client.pk, False, access.NONE)
+        user, world.client.pk, False, Basis.NONE)
 
 
 def test_anonymous_gets_404(world):
@@ -41,12 +41,12 @@ def test_missing_object_is_404_like_a_forbidden_one(world):
 
 def test_lead_worker_basis(world):
     access.team_for(world.lead.user, world.team.pk)
-    assert UseLog.objects.get().basis == access.LEAD
+    assert UseLog.objects.get().basis == Basis.LEAD
 
 
 def test_concern_author_sees_only_that_concern(world):
     concern = access.concern_for(world.author.user, world.lone_concern.pk)
-    assert concern.access_basis == access.CONCERN_AUTHOR
+    assert concern.access_basis == Basis.CONCERN_AUTHOR
     with pytest.raises(Http404):
         access.client_for(world.author.user, world.client.pk)
     with pytest.raises(Http404):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moti.access import helpers as access
+from moti.access import services as access_services
 from moti.access.models import EmergencyAccess
 from moti.audit.models import DisclosureLog, UseLog
 from moti.clients.models import Consent
@@ -148,7 +149,7 @@ def test_emergency_access_is_reasoned_time_limited_and_flagged(world):
 def test_emergency_access_sees_all_registers(health_items):
     world = health_items
     consent_revoke(consent=world.consent, user=world.member.user)
-    access.emergency_access_start(user=world.outsider.user, client=world.client,
+    access_services.emergency_access_start(user=world.outsider.user, client=world.client,
                                   reason="Kiireellinen hoidon tarve päivystyksessä.")
     html = _plan_html(world.outsider, world)
     assert "Sosiaalitavoite" in html and "Terveystavoite" in html

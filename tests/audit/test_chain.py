@@ -13,7 +13,7 @@ from tests.factories import UserFactory
 
 def _write(n, user):
     for i in range(n):
-        use_log_write(user=user, client_id=i, action="read", what="client", object_id=i,
+        use_log_write(user=user, client_id=i, operation="read", what="client", object_id=i,
                       basis="team_member", allowed=True)
 
 

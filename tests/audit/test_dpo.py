@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from moti.access.helpers import emergency_access_start
 from moti.access.models import EmergencyAccess
+from moti.access.services import emergency_access_start
 from moti.audit.models import DisclosureLog
 from moti.directory.models import Person
 from tests.conftest import login
@@ -17,7 +17,7 @@ def dpo(world):
                          title="tietosuojavastaava")
 
 
-DPO_URLS = ["dpo_home", "log_review"]
+DPO_URLS = ["dpo:home", "dpo:log_review"]
 
 
 @pytest.mark.parametrize("name", DPO_URLS)
@@ -35,7 +35,7 @@ def test_dpo_sees_no_client_data_pages(world, dpo):
 def test_log_report_page_csv_and_pdf(world, dpo):
     login(world.member).get(reverse("plan_detail", args=[world.team.pk]))
     http = login(dpo)
-    url = reverse("log_report", args=[world.client.pk])
+    url = reverse("dpo:log_report", args=[world.client.pk])
     page = http.get(url)
     assert page.status_code == 200
     assert world.member.user.get_full_name() in page.content.decode()
@@ -50,7 +50,7 @@ def test_log_report_page_csv_and_pdf(world, dpo):
 
 
 def test_log_report_defaults_to_two_years(world, dpo):
-    page = login(dpo).get(reverse("log_report", args=[world.client.pk]))
+    page = login(dpo).get(reverse("dpo:log_report", args=[world.client.pk]))
     assert (page.context["until"] - page.context["since"]).days in (730, 731)
 
 
@@ -59,10 +59,10 @@ def test_log_review_filters_emergency_access(world, dpo):
                            reason="Kiireellinen tilanne päivystyksessä.")
     login(world.outsider).get(reverse("client_detail", args=[world.client.pk]))
     login(world.member).get(reverse("client_detail", args=[world.client.pk]))
-    page = login(dpo).get(reverse("log_review"), {"emergency_only": "on"})
+    page = login(dpo).get(reverse("dpo:log_review"), {"emergency_only": "on"})
     rows = list(page.context["page"].object_list)
     assert rows and all(r.emergency for r in rows)
-    by_user = login(dpo).get(reverse("log_review"), {"user": world.member.user.pk})
+    by_user = login(dpo).get(reverse("dpo:log_review"), {"user": world.member.user.pk})
     assert {r.user_id for r in by_user.context["page"].object_list} == {world.member.user.pk}
 
 
@@ -70,25 +70,25 @@ def test_emergency_review(world, dpo):
     grant = emergency_access_start(user=world.outsider.user, client=world.client,
                                    reason="Kiireellinen tilanne päivystyksessä.")
     http = login(dpo)
-    assert "Kiireellinen tilanne" in http.get(reverse("dpo_home")).content.decode()
-    http.post(reverse("emergency_review", args=[grant.pk]), {"review_note": "Perusteltu."})
+    assert "Kiireellinen tilanne" in http.get(reverse("dpo:home")).content.decode()
+    http.post(reverse("dpo:emergency_review", args=[grant.pk]), {"review_note": "Perusteltu."})
     grant.refresh_from_db()
     assert grant.reviewed_by == dpo.user and grant.review_note == "Perusteltu."
     assert not EmergencyAccess.objects.filter(reviewed_at__isnull=True).exists()
 
 
 def test_dpo_finds_a_client_by_identity_code_without_it_in_the_url(world, dpo):
-    page = login(dpo).post(reverse("dpo_home"), {"identity_code": world.client.identity_code})
-    assert page["Location"] == reverse("log_report", args=[world.client.pk])
+    page = login(dpo).post(reverse("dpo:home"), {"identity_code": world.client.identity_code})
+    assert page["Location"] == reverse("dpo:log_report", args=[world.client.pk])
 
 
 def test_export_json_and_pdf_hide_a_protected_address(world, dpo):
     world.client.turvakielto = True
     world.client.save()
     http = login(dpo)
-    data = json.loads(http.get(reverse("data_export", args=[world.client.pk])).content)
+    data = json.loads(http.get(reverse("dpo:data_export", args=[world.client.pk])).content)
     assert data["client"]["last_name"] == world.client.last_name
     assert world.client.street_address not in json.dumps(data)
     assert data["teams"][0]["members"]
-    pdf = http.get(reverse("data_export", args=[world.client.pk]), {"format": "pdf"})
+    pdf = http.get(reverse("dpo:data_export", args=[world.client.pk]), {"format": "pdf"})
     assert pdf.content.startswith(b"%PDF")

@@ -7,15 +7,15 @@ from django.urls import reverse
 from moti.clients.models import Client
 from moti.clients.services import DuplicateClient, client_create
 from tests.conftest import login
-from tests.factories import CHECK, UserFactory
+from tests.factories import UserFactory
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("code, born", [
     ("010594Y9032", datetime.date(1994, 5, 1)),  # a 2023 century sign for the 1900s
     ("131052-308T", datetime.date(1952, 10, 13)),
-    (f"010105A941{CHECK[10105941 % 31]}", datetime.date(2005, 1, 1)),
-    (f"010105B941{CHECK[10105941 % 31]}", datetime.date(2005, 1, 1)),
+    ("010105A9413", datetime.date(2005, 1, 1)),  # check characters worked out by hand
+    ("010105B9413", datetime.date(2005, 1, 1)),
 ])
 def test_identity_code_is_stored_whole(code, born):
     client = client_create(user=UserFactory(), first_name="Paju", last_name="Nieminen",

@@ -11,8 +11,8 @@ from django.utils import timezone
 from stdnum.fi import hetu
 
 from moti.clients.models import Client
-from moti.core.demo import PASSWORD
 from moti.core.models import NeedDomain
+from moti.demo.data import PASSWORD
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action
 from moti.teams.models import Concern, Meeting, Team, TeamMember

@@ -46,7 +46,7 @@ def test_concurrent_plan_edit_is_refused_naming_who(world):
 
 @pytest.mark.django_db
 def test_goal_add_and_update(world):
-    goal = services.goal_add(plan=world.plan, user=world.lead.user, author=world.lead,
+    goal = services.goal_add(plan=world.plan, author=world.lead,
                              text="Haluan päästä töihin.")
     assert goal.register == "health"
     services.goal_update(goal=goal, user=world.member.user, expected_version=goal.version,
@@ -65,10 +65,10 @@ def test_action_needs_one_owner_from_the_team_and_a_future_due_date(world):
              ({"owner": owner, "due_date": TODAY() - datetime.timedelta(days=1)}, "due_date")]
     for kwargs, field in cases:
         with pytest.raises(ValidationError) as error:
-            services.action_add(plan=world.plan, user=world.member.user, author=world.member,
+            services.action_add(plan=world.plan, author=world.member,
                                 text="Tehtävä", **kwargs)
         assert field in error.value.message_dict
-    action = services.action_add(plan=world.plan, user=world.member.user, author=world.member,
+    action = services.action_add(plan=world.plan, author=world.member,
                                  text="Tehtävä", owner=owner, due_date=due)
     assert action.owner == owner
 
@@ -99,6 +99,6 @@ def test_action_set_done_is_idempotent_and_logged(world):
 def test_goal_of_another_plan_is_refused(world):
     foreign = GoalFactory()
     with pytest.raises(ValidationError):
-        services.action_add(plan=world.plan, user=world.member.user, author=world.member,
+        services.action_add(plan=world.plan, author=world.member,
                             text="x", owner=world.team.members.first(),
                             due_date=TODAY() + datetime.timedelta(days=1), goal=foreign)

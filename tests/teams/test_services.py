@@ -32,10 +32,10 @@ def test_concern_needs_a_known_need_domain(world):
 @pytest.mark.django_db
 def test_convene_makes_the_author_a_coordinator_and_opens_a_plan():
     concern = ConcernFactory()
-    team = services.team_convene(author=concern.raised_by, user=concern.raised_by.user,
+    team = services.team_convene(author=concern.author,
                                  concern=concern, role="Kutsuja")
     member = team.members.get()
-    assert member.person == concern.raised_by and member.is_coordinator
+    assert member.person == concern.author and member.is_coordinator
     assert Plan.objects.get(team=team).register == concern.register
 
 
@@ -43,13 +43,13 @@ def test_convene_makes_the_author_a_coordinator_and_opens_a_plan():
 def test_convene_needs_the_clients_agreement_and_happens_once():
     concern = ConcernFactory(client_agreed=False)
     with pytest.raises(ValidationError):
-        services.team_convene(author=concern.raised_by, user=concern.raised_by.user,
+        services.team_convene(author=concern.author,
                               concern=concern)
     concern.client_agreed = True
-    services.team_convene(author=concern.raised_by, user=concern.raised_by.user,
+    services.team_convene(author=concern.author,
                           concern=concern)
     with pytest.raises(ValidationError):
-        services.team_convene(author=concern.raised_by, user=concern.raised_by.user,
+        services.team_convene(author=concern.author,
                               concern=concern)
     assert Team.objects.count() == 1
 
@@ -97,7 +97,7 @@ def test_member_update_hands_over_the_lead(world):
 def test_meeting_create_and_record_attendance(world):
     members = list(world.team.members.all())
     meeting = services.meeting_create(
-        team=world.team, user=world.member.user, author=world.member,
+        team=world.team, author=world.member,
         starts_at=timezone.now() + datetime.timedelta(days=2), duration_minutes=90,
         place="Nilsiän terveysasema", remote_link="", invited=members[:1])
     assert meeting.register == "social"
@@ -111,11 +111,11 @@ def test_meeting_create_and_record_attendance(world):
 def test_meeting_needs_place_or_link_and_own_members(world):
     other_member = TeamMember.objects.exclude(team=world.team).first()
     with pytest.raises(ValidationError):
-        services.meeting_create(team=world.team, user=world.member.user, author=world.member,
+        services.meeting_create(team=world.team, author=world.member,
                                 starts_at=timezone.now(), duration_minutes=60, place="",
                                 remote_link="", invited=[])
     with pytest.raises(ValidationError):
-        services.meeting_create(team=world.team, user=world.member.user, author=world.member,
+        services.meeting_create(team=world.team, author=world.member,
                                 starts_at=timezone.now(), duration_minutes=60, place="X",
                                 remote_link="", invited=[other_member])
 

@@ -20,11 +20,12 @@ def test_record_concern_then_convene(world):
             "urgency": "high", "description": "Vuokrat maksamatta.", "client_agreed": "on"}
     first = http.post(url, data)
     http.post(url, data)  # double submit
-    concern = Concern.objects.get(raised_by=world.outsider)
+    concern = Concern.objects.get(author=world.outsider)
     assert first["Location"] == reverse("concern_detail", args=[concern.pk])
     key = str(uuid.uuid4())
-    http.post(reverse("team_convene", args=[concern.pk]), {"form_key": key, "coordinator": "on"})
-    http.post(reverse("team_convene", args=[concern.pk]), {"form_key": key, "coordinator": "on"})
+    convene = {"form_key": key, "author_is_coordinator": "on"}
+    http.post(reverse("team_convene", args=[concern.pk]), convene)
+    http.post(reverse("team_convene", args=[concern.pk]), convene)
     team = Team.objects.get(concern=concern)
     assert http.get(reverse("client_detail", args=[world.client.pk])).status_code == 200
     assert team.members.get().is_coordinator

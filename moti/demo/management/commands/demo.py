@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moti.core.demo import demo_load
+from moti.demo.loader import demo_load
 
 
 class Command(BaseCommand):

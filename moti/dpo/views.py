@@ -1,58 +1,48 @@
 """The data protection officer's pages: log review, emergency access review, log reports."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from moti.access import selectors as access_selectors
+from moti.access import services as access_services
+from moti.access.decorators import dpo_required
 from moti.access.models import EmergencyAccess
+from moti.audit import selectors
+from moti.audit.models import Basis, Operation, What
+from moti.audit.services import disclosure_log_write, use_log_write
 from moti.clients.export import client_export
 from moti.clients.models import Client
-from moti.core.views import professional_required
-from moti.directory.models import Person
+from moti.core.forms import run_service
 
-from . import reports, selectors, services
+from . import reports
 from .forms import ClientLookupForm, LogFilterForm, ReviewForm
 
 
-def dpo_required(view):
-    """Only the data protection officer; to everyone else these pages do not exist."""
-
-    @professional_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.person.role != Person.Role.DPO:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _dpo_reads(request, client: Client, what: str) -> None:
-    services.use_log_write(user=request.user, client_id=client.pk, action="read", what=what,
-                           object_id=client.pk, basis="data_protection_officer", allowed=True)
+def _dpo_reads(request, client: Client, what: What) -> None:
+    use_log_write(user=request.user, client_id=client.pk, operation=Operation.READ, what=what,
+                  object_id=client.pk, basis=Basis.DPO, allowed=True)
 
 
 @dpo_required
 @require_http_methods(["GET", "POST"])
-def dpo_home(request):
+def home(request):
     form = ClientLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         client = Client.objects.filter(
             identity_code=form.cleaned_data["identity_code"].strip().upper()).first()
         if client:
-            return redirect("log_report", pk=client.pk)
+            return redirect("dpo:log_report", pk=client.pk)
         form.add_error("identity_code", _("No client with this identity code."))
-    pending = EmergencyAccess.objects.filter(reviewed_at__isnull=True).select_related(
-        "user__person__organisation", "client")[:100]
-    return render(request, "audit/dpo_home.html", {"form": form, "pending": pending})
+    return render(request, "dpo/home.html", {
+        "form": form, "pending": access_selectors.emergency_access_list_unreviewed()})
 
 
 @dpo_required
@@ -66,7 +56,7 @@ def log_review(request):
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "audit/log_review.html",
+    return render(request, "dpo/log_review.html",
                   {"form": form, "page": page, "query": query.urlencode()})
 
 
@@ -75,14 +65,15 @@ def log_review(request):
 def emergency_review(request, pk):
     grant = get_object_or_404(EmergencyAccess, pk=pk)
     form = ReviewForm(request.POST)
-    if form.is_valid():
-        EmergencyAccess.objects.filter(pk=grant.pk, reviewed_at__isnull=True).update(
-            reviewed_at=timezone.now(), reviewed_by=request.user,
-            review_note=form.cleaned_data["review_note"])
+    if form.is_valid() and run_service(form, lambda: access_services.emergency_access_review(
+            grant=grant, reviewer=request.user, note=form.cleaned_data["review_note"])):
         messages.success(request, _("The emergency access was marked reviewed."))
     else:
         messages.error(request, _("Write a review note."))
-    return redirect("dpo_home")
+    return redirect("dpo:home")
+
+
+REPORT_FORMATS = {"csv": What.LOG_REPORT_CSV, "pdf": What.LOG_REPORT_PDF}
 
 
 @dpo_required
@@ -90,14 +81,15 @@ def log_report(request, pk):
     client = get_object_or_404(Client, pk=pk)
     today = timezone.localdate()
     form = LogFilterForm(request.GET or None)
-    since = (form.is_valid() and form.cleaned_data["since"]) or selectors.report_since(today)
+    since = (form.is_valid() and form.cleaned_data["since"]) or selectors.log_report_since(
+        today=today)
     until = (form.is_valid() and form.cleaned_data["until"]) or today
-    report = selectors.client_log_report(client.pk, since=since, until=until)
+    report = selectors.log_report_get(client_id=client.pk, since=since, until=until)
     context = {"client": client, **report, "generated": timezone.now()}
     kind = request.GET.get("format")
-    _dpo_reads(request, client, f"log_report{'_' + kind if kind else ''}")
-    if kind in ("csv", "pdf"):
-        services.disclosure_log_write(
+    _dpo_reads(request, client, REPORT_FORMATS.get(kind, What.LOG_REPORT))
+    if kind in REPORT_FORMATS:
+        disclosure_log_write(
             user=request.user, client_id=client.pk, recipient=_("the client"),
             what=_("log report"), basis=_("right of access (Act 703/2023)"), channel=kind)
     if kind == "csv":
@@ -105,25 +97,25 @@ def log_report(request, pk):
         response["Content-Disposition"] = f'attachment; filename="log-report-{client.pk}.csv"'
         return response
     if kind == "pdf":
-        pdf = reports.html_to_pdf("audit/log_report_pdf.html", context, request)
+        pdf = reports.html_to_pdf("dpo/log_report_pdf.html", context, request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="log-report-{client.pk}.pdf"'
         return response
-    return render(request, "audit/log_report.html", context)
+    return render(request, "dpo/log_report.html", context)
 
 
 @dpo_required
 def data_export(request, pk):
     client = get_object_or_404(Client, pk=pk)
-    kind = request.GET.get("format", "json")
-    _dpo_reads(request, client, f"data_export_{kind}")
-    services.disclosure_log_write(
+    kind = "pdf" if request.GET.get("format") == "pdf" else "json"
+    _dpo_reads(request, client, What.DATA_EXPORT_PDF if kind == "pdf" else What.DATA_EXPORT_JSON)
+    disclosure_log_write(
         user=request.user, client_id=client.pk, recipient=_("the client"),
         what=_("all data held in Moti"), basis=_("right of access (GDPR art. 15)"),
         channel=kind)
     data = client_export(client)
     if kind == "pdf":
-        pdf = reports.html_to_pdf("audit/export_pdf.html",
+        pdf = reports.html_to_pdf("dpo/export_pdf.html",
                                   {"data": data, "generated": timezone.now()}, request)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="moti-data-{client.pk}.pdf"'

@@ -6,6 +6,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from moti.audit.models import Operation
+
 
 def person_label(user) -> str:
     if user is None:
@@ -21,8 +23,8 @@ def log_report_csv(report: dict) -> str:
     writer.writerow([_("When"), _("Who"), _("Event"), _("What"), _("Basis")])
     for row in report["used"]:
         writer.writerow([row.at.isoformat(timespec="seconds"), person_label(row.user),
-                         _("processed") if row.action == "read" else _("changed"), row.what,
-                         row.basis])
+                         _("processed") if row.operation == Operation.READ else _("changed"),
+                         row.what, row.basis])
     for row in report["disclosed"]:
         writer.writerow([row.at.isoformat(timespec="seconds"), row.recipient, _("received"),
                          row.what, row.basis])

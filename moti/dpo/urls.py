@@ -2,8 +2,9 @@ from django.urls import path
 
 from . import views
 
+app_name = "dpo"
 urlpatterns = [
-    path("dpo/", views.dpo_home, name="dpo_home"),
+    path("dpo/", views.home, name="home"),
     path("dpo/logs/", views.log_review, name="log_review"),
     path("dpo/emergency/<int:pk>/review/", views.emergency_review, name="emergency_review"),
     path("dpo/clients/<int:pk>/log-report/", views.log_report, name="log_report"),
