@@ -38,15 +38,18 @@ run: install ## Install, migrate, load the demo region and serve on http://127.0
 	@echo "Moti is at http://$(HOST)/"
 	$(PY) manage.py runserver $(HOST)
 
-lint: install ## ruff and the migrations check
+lint: install ## ruff, the layering contract, mypy and the migrations check
 	.venv/bin/ruff check moti tests bench
+	.venv/bin/lint-imports --no-cache
+	.venv/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run -v0
 
-test: install lint ## Every test: unit, permissions, query counts, browser and accessibility
-	.venv/bin/pytest -q
+test: install ## Lint, then every test in parallel: unit, permissions, query counts, browser
+	@start=$$(date +%s); $(MAKE) --no-print-directory lint && .venv/bin/pytest -q -n auto; \
+	  status=$$?; echo "make test: $$(( $$(date +%s) - start )) s for lint and tests"; exit $$status
 
 test-fast: install ## The tests without the browser
-	.venv/bin/pytest -q -m "not e2e"
+	.venv/bin/pytest -q -n auto -m "not e2e"
 
 screenshots: install ## Refresh the README's screenshots from the demo region
 	$(PY) bench/screenshots.py

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client as HttpClient
+from django.test.utils import override_settings
 
 from moti.core.models import Register
 from tests.factories import (
@@ -16,9 +17,11 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_passwords():
+    """A fast hasher for the whole session, module-scoped data (the demo region) included."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @dataclass

@@ -2,17 +2,17 @@
 
 Every named URL × {anonymous, outsider, member of another team, author of another concern,
 member, lead worker, coordinator, data protection officer, admin} → the expected status. A new
-URL without a rule fails this test; `_url_names` walks every URL module, namespaces included.
+URL without a rule fails this test; `routes()` walks every URL module, namespaces included.
 """
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client as HttpClient
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from moti.access.helpers import client_handle_make
 from moti.directory.models import Person
-from tests.factories import ActionFactory, GoalFactory, MeetingFactory, MemberFactory, PersonFactory
+from tests.factories import MemberFactory, PersonFactory
+from tests.urlconf import routes, url_args
 
 ROLES = ["anonymous", "outsider", "other_member", "author", "member", "lead", "coordinator",
          "dpo", "admin"]
@@ -70,20 +70,8 @@ RULES = {
 }
 
 
-def _url_names(resolver=None, namespace: str = "") -> set[str]:
-    """Every named URL of the project, walking included URL modules and their namespaces."""
-    names = set()
-    for entry in (resolver or get_resolver()).url_patterns:
-        if isinstance(entry, URLResolver):
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            names |= _url_names(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
-            names.add(namespace + entry.name)
-    return names
-
-
 def test_every_url_has_a_rule():
-    names = _url_names()
+    names = {route.name for route in routes()}
     # The walk reaches into the included modules, not just the root (guards against a walk
     # that silently stops at the top level).
     assert {"plan_edit", "dpo:log_report", "team_detail"} <= names
@@ -105,24 +93,7 @@ def matrix(world):
     # The other team's member used and lost emergency access; it no longer opens anything.
     grant.expires_at = grant.started_at
     grant.save()
-    handle = client_handle_make(plain.user, world.client)
-    args = {
-        "client_detail": [world.client.pk], "consents": [world.client.pk],
-        "disclosure_ban": [world.client.pk], "consent_revoke": [world.consent.pk],
-        "concern_new": [handle], "emergency_access": [handle],
-        "concern_detail": [world.team.concern_id], "team_convene": [world.team.concern_id],
-        "team_detail": [world.team.pk], "member_add": [world.team.pk],
-        "member_edit": [world.team.members.first().pk], "note_add": [world.team.pk],
-        "team_close": [world.team.pk], "meeting_new": [world.team.pk],
-        "meeting_detail": [MeetingFactory(team=world.team).pk],
-        "plan_detail": [world.team.pk], "plan_edit": [world.team.pk],
-        "plan_print": [world.team.pk], "plan_history": [world.team.pk],
-        "goal_add": [world.team.pk], "goal_edit": [GoalFactory(plan=world.plan).pk],
-        "action_add": [world.team.pk], "action_edit": [ActionFactory(plan=world.plan).pk],
-        "action_done": [ActionFactory(plan=world.plan).pk],
-        "dpo:log_report": [world.client.pk], "dpo:data_export": [world.client.pk],
-        "dpo:emergency_review": [grant.pk],
-    }
+    args = {**url_args(world, handle_for=plain.user), "dpo:emergency_review": [grant.pk]}
     users = {"anonymous": None, "outsider": world.outsider.user,
              "other_member": world.other_member.user, "author": world.author.user,
              "member": plain.user, "lead": world.lead.user, "coordinator": world.member.user,

@@ -47,7 +47,7 @@ def person_of(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
     try:
-        return user.person  # type: ignore[union-attr]
+        return user.person
     except Person.DoesNotExist:
         return None
 

@@ -21,7 +21,7 @@ class EmergencyAccess(models.Model):
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["user", "client", "expires_at"])]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.user} → {self.client_id} {self.started_at:%d.%m.%Y %H:%M}"
 
     @property

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from .models import ChainedLog, ChainHead
 
 GENESIS = "0" * 64
+L = TypeVar("L", bound=ChainedLog)
 
 
 def _value(value):
@@ -29,7 +31,7 @@ def row_digest(row: ChainedLog) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def append(model: type[ChainedLog], rows: list[dict]) -> list[ChainedLog]:
+def append(model: type[L], rows: list[dict[str, Any]]) -> list[L]:
     """Append rows to a log; the head row lock keeps concurrent writers in one chain."""
     if not rows:
         return []
@@ -43,7 +45,7 @@ def append(model: type[ChainedLog], rows: list[dict]) -> list[ChainedLog]:
             entry.row_hash = row_digest(entry)
             head.seq, head.row_hash = entry.seq, entry.row_hash
             entries.append(entry)
-        model.objects.bulk_create(entries)
+        model._default_manager.bulk_create(entries)
         head.save(update_fields=["seq", "row_hash"])
     return entries
 
@@ -57,7 +59,7 @@ class Problem:
 def verify(model: type[ChainedLog], *, batch: int = 5000) -> Problem | None:
     """Walk the whole chain; name the first row that was edited, deleted or reordered."""
     expected_prev, expected_seq = GENESIS, 1
-    rows = model.objects.order_by("seq").iterator(chunk_size=batch)
+    rows = model._default_manager.order_by("seq").iterator(chunk_size=batch)
     for row in rows:
         if row.seq != expected_seq:
             return Problem(expected_seq, f"row {expected_seq} is missing (deleted or reordered);"

@@ -1,9 +1,15 @@
 """Writes for clients."""
 
+import datetime
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from moti.directory.models import Organisation
 
 from .models import Client, Consent
 
@@ -20,8 +26,9 @@ class DuplicateClient(ValidationError):
 
 
 @transaction.atomic
-def client_create(*, user, first_name: str, last_name: str, identity_code: str = "",
-                  birth_date=None, language: str = Client.Language.FI, municipality: str = "",
+def client_create(*, user: User, first_name: str, last_name: str, identity_code: str = "",
+                  birth_date: datetime.date | None = None, language: str = Client.Language.FI,
+                  municipality: str = "",
                   street_address: str = "", postal_code: str = "", phone: str = "",
                   turvakielto: bool = False) -> Client:
     client = Client(
@@ -40,11 +47,12 @@ def client_create(*, user, first_name: str, last_name: str, identity_code: str =
 
 
 @transaction.atomic
-def consent_record(*, client: Client, user, organisations, organisation_kinds: list[str],
-                   registers: list[str], data_kinds: list[str], purpose: str, given_how: str,
-                   witness: str = "", legal_basis: str = "", given_on, expires_on=None) -> Consent:
+def consent_record(*, client: Client, user: User, organisations: Iterable[Organisation],
+                   organisation_kinds: list[str], registers: list[str], data_kinds: list[str],
+                   purpose: str, given_how: str, witness: str = "", legal_basis: str = "",
+                   given_on: datetime.date, expires_on: datetime.date | None = None) -> Consent:
     """Record a consent (or a legal basis) to show registers' data to other organisations."""
-    errors = {}
+    errors: dict[str, str] = {}
     if not organisations and not organisation_kinds:
         errors["organisations"] = _("Name the organisations, or kinds of organisation, "
                                     "the consent covers.")
@@ -72,7 +80,7 @@ def consent_record(*, client: Client, user, organisations, organisation_kinds: l
     return consent
 
 
-def consent_revoke(*, consent: Consent, user) -> Consent:
+def consent_revoke(*, consent: Consent, user: User) -> Consent:
     """Revoke at once: the next page load no longer shows what the consent opened."""
     if consent.revoked_at is None:
         Consent.objects.filter(pk=consent.pk, revoked_at__isnull=True).update(

@@ -12,6 +12,7 @@ from moti.access import services as access_services
 from moti.access.decorators import professional_required
 from moti.audit.models import Operation, What
 from moti.core.forms import run_service, submit_once
+from moti.teams import selectors as team_selectors
 
 from . import selectors, services
 from .forms import ClientForm, ClientSearchForm, ConsentForm, DisclosureBanForm, EmergencyForm
@@ -31,7 +32,7 @@ def client_search(request):
             if found:
                 found.handle = access.client_handle_make(request.user, found)
         else:
-            results = list(selectors.client_search(person=request.person, text=query))
+            results = list(team_selectors.client_search(person=request.person, text=query))
             access.log_listed(request.user, [c.pk for c in results], what=What.CLIENT_SEARCH)
     return render(request, "clients/search.html",
                   {"form": form, "results": results, "found": found})
@@ -56,7 +57,7 @@ def client_new(request):
 def client_detail(request, pk):
     client = access.client_for(request.user, pk)
     return render(request, "clients/detail.html", {
-        "client": client, **selectors.client_record_get(client=client),
+        "client": client, **team_selectors.client_record_get(client=client),
         "concern_new_url": reverse("concern_new",
                                    args=[access.client_handle_make(request.user, client)]),
     })

@@ -3,19 +3,21 @@ form's service so that its errors land on the form."""
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django import forms
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .services import EditConflict, create_once
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 class MotiFormRenderer(TemplatesSetting):
@@ -40,7 +42,7 @@ class MotiForm(forms.Form):
 class OnceForm(MotiForm):
     """A create form for `model`: its hidden key makes a double submit create one record."""
 
-    model: type[models.Model]
+    model: type[Any]
     form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
@@ -113,8 +115,9 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
         ) % {"who": _display_name(conflict.updated_by),
              "when": timezone.localtime(conflict.updated_at).strftime("%d.%m.%Y %H:%M")})
         # The next save is checked against the version that is now stored.
-        form.data = form.data.copy()
-        form.data["version"] = conflict.current.version
+        data = cast(QueryDict, form.data).copy()
+        data["version"] = str(conflict.current.version)
+        form.data = data
         form.conflict = conflict.current  # type: ignore[attr-defined]
     except ValidationError as error:
         apply_service_errors(form, error)
@@ -122,8 +125,8 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
     return None
 
 
-def submit_once(request: HttpRequest, form: OnceForm, service: Callable[..., T], /,
-                **context: Any) -> T | None:
+def submit_once(request: HttpRequest, form: OnceForm, service: Callable[..., M], /,
+                **context: Any) -> M | None:
     """A create form's service, run once per form key: a double submit makes one record.
 
     The form's fields are the service's keyword arguments (the key aside); `context` adds what
@@ -131,7 +134,7 @@ def submit_once(request: HttpRequest, form: OnceForm, service: Callable[..., T],
     """
     data = {name: value for name, value in form.cleaned_data.items() if name != "form_key"}
     return run_service(form, lambda: create_once(
-        key=form.cleaned_data["form_key"], user=request.user, model=form.model,
+        key=form.cleaned_data["form_key"], user=cast(User, request.user), model=form.model,
         create=lambda: service(**context, **data)))
 
 

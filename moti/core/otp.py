@@ -7,6 +7,7 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -26,11 +27,11 @@ class TokenForm(MotiForm):
     )
 
 
-def needs_second_factor(request) -> bool:
-    return settings.MOTI_REQUIRE_2FA and not request.user.is_verified()
+def needs_second_factor(request: HttpRequest) -> bool:
+    return bool(settings.MOTI_REQUIRE_2FA and not request.user.is_verified())  # type: ignore[union-attr]
 
 
-def second_factor_redirect(request):
+def second_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
     """Send a signed-in user without a verified second factor to enrol or to give a code."""
     has_device = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
     target = "otp_verify" if has_device else "otp_setup"

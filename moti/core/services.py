@@ -5,27 +5,29 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Change, SubmissionKey
+from .models import Change, SubmissionKey, Versioned
 
 M = TypeVar("M", bound=models.Model)
+V = TypeVar("V", bound=Versioned)
 
 
 class EditConflict(Exception):
     """Someone saved the record after the editor opened it."""
 
-    def __init__(self, current: models.Model):
+    def __init__(self, current: Versioned):
         super().__init__("edit conflict")
         self.current = current
         self.updated_by = current.updated_by
         self.updated_at = current.updated_at
 
 
-def create_once(*, key: uuid.UUID | None, user: Any, model: type[M],
+def create_once(*, key: uuid.UUID | None, user: User, model: type[M],
                 create: Callable[[], M]) -> M:
     """Run `create` once per form key: a repeated submit returns what the first one made.
 
@@ -49,10 +51,10 @@ def create_once(*, key: uuid.UUID | None, user: Any, model: type[M],
     if earlier.user_id != user.pk or earlier.kind != kind:
         raise ValidationError(_("This form has been sent already. Open it again to start "
                                 "anew."), code="spent_form_key")
-    return model.objects.get(pk=earlier.object_id)
+    return model._default_manager.get(pk=earlier.object_id)
 
 
-def _as_text(value) -> str:
+def _as_text(value: object) -> str:
     """A value as the history page shows it: Finnish date style, local time."""
     if value is None:
         return ""
@@ -67,7 +69,8 @@ def _as_text(value) -> str:
     return str(value)
 
 
-def versioned_update(*, instance: M, expected_version: int, user, fields: dict) -> M:
+def versioned_update(*, instance: V, expected_version: int, user: User,
+                     fields: dict[str, Any]) -> V:
     """Apply `fields` if nobody saved since `expected_version`; record each change's old text."""
     changed = {name: value for name, value in fields.items() if getattr(instance, name) != value}
     if not changed and instance.version == expected_version:
@@ -79,11 +82,12 @@ def versioned_update(*, instance: M, expected_version: int, user, fields: dict) 
     model = type(instance)
     with transaction.atomic():
         now = timezone.now()
-        updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
             version=models.F("version") + 1, updated_by=user, updated_at=now, **changed
         )
         if not updated:
-            raise EditConflict(model.objects.select_related("updated_by").get(pk=instance.pk))
+            raise EditConflict(model._default_manager.select_related("updated_by")
+                               .get(pk=instance.pk))
         Change.objects.bulk_create(
             Change(
                 kind=model._meta.label_lower,

@@ -250,7 +250,7 @@ class Case:
     ages: tuple[int, int] = (25, 64)
     towns: tuple[str, ...] = ()
     support: str = ""  # the client's own support person, by relation
-    guest: tuple[str, str] = ()  # a member without an account: (kind, relation)
+    guest: tuple[str, str] | None = None  # a member without an account: (kind, relation)
     language: str = "fi"
 
 

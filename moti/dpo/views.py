@@ -18,11 +18,11 @@ from moti.access.models import EmergencyAccess
 from moti.audit import selectors
 from moti.audit.models import Basis, Operation, What
 from moti.audit.services import disclosure_log_write, use_log_write
-from moti.clients.export import client_export
 from moti.clients.models import Client
 from moti.core.forms import run_service
 
 from . import reports
+from .export import client_export
 from .forms import ClientLookupForm, LogFilterForm, ReviewForm
 
 

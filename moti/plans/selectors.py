@@ -47,4 +47,4 @@ def _change_label(change: Change) -> str:
     """'Goal · goal in the client's own words': the record and field in the user's language."""
     model = apps.get_model(change.kind)
     field = model._meta.get_field(change.field)
-    return f"{capfirst(model._meta.verbose_name)} · {field.verbose_name}"  # type: ignore[union-attr]
+    return f"{capfirst(model._meta.verbose_name)} · {field.verbose_name}"

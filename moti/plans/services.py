@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,9 +20,11 @@ def _require_open(plan: Plan) -> None:
         raise ValidationError(_("This team is closed; its plan can no longer be changed."))
 
 
-def _check_action(plan: Plan, owner: TeamMember | None, due_date, goal: Goal | None,
-                  *, due_date_changed: bool = True) -> None:
-    errors = {}
+def _check_action(plan: Plan, owner: TeamMember | None, due_date: datetime.date | None,
+                  goal: Goal | None, *, due_date_changed: bool = True
+                  ) -> tuple[TeamMember, datetime.date]:
+    """The owner and due date, checked; refused with errors on the form's fields."""
+    errors: dict[str, str] = {}
     if owner is None:
         errors["owner"] = _("Every action has exactly one responsible member.")
     elif owner.team_id != plan.team_id:
@@ -34,9 +37,11 @@ def _check_action(plan: Plan, owner: TeamMember | None, due_date, goal: Goal | N
         errors["goal"] = _("Choose a goal of this plan.")
     if errors:
         raise ValidationError(errors)
+    assert owner is not None and due_date is not None  # refused above; narrows the types
+    return owner, due_date
 
 
-def plan_update(*, plan: Plan, user, expected_version: int, client_view: str,
+def plan_update(*, plan: Plan, user: User, expected_version: int, client_view: str,
                 dissenting_view: str, next_review: datetime.date | None) -> Plan:
     _require_open(plan)
     if next_review and next_review < timezone.localdate() and next_review != plan.next_review:
@@ -57,7 +62,7 @@ def goal_add(*, plan: Plan, author: Person, text: str) -> Goal:
     return goal
 
 
-def goal_update(*, goal: Goal, user, expected_version: int, text: str,
+def goal_update(*, goal: Goal, user: User, expected_version: int, text: str,
                 achieved: bool) -> Goal:
     _require_open(goal.plan)
     return versioned_update(instance=goal, expected_version=expected_version, user=user,
@@ -68,7 +73,7 @@ def goal_update(*, goal: Goal, user, expected_version: int, text: str,
 def action_add(*, plan: Plan, author: Person, text: str, owner: TeamMember | None,
                due_date: datetime.date | None, goal: Goal | None = None) -> Action:
     _require_open(plan)
-    _check_action(plan, owner, due_date, goal)
+    owner, due_date = _check_action(plan, owner, due_date, goal)
     action = Action(plan=plan, goal=goal, text=text, owner=owner, due_date=due_date,
                     register=author.organisation.register, author=author,
                     updated_by=author.user)
@@ -77,7 +82,7 @@ def action_add(*, plan: Plan, author: Person, text: str, owner: TeamMember | Non
     return action
 
 
-def action_update(*, action: Action, user, expected_version: int, text: str,
+def action_update(*, action: Action, user: User, expected_version: int, text: str,
                   owner: TeamMember | None, due_date: datetime.date | None,
                   goal: Goal | None) -> Action:
     _require_open(action.plan)
@@ -88,7 +93,7 @@ def action_update(*, action: Action, user, expected_version: int, text: str,
                                     "goal": goal})
 
 
-def action_set_done(*, action: Action, user, done: bool) -> Action:
+def action_set_done(*, action: Action, user: User, done: bool) -> Action:
     """Tick an action done or undo it; ticking twice is harmless."""
     _require_open(action.plan)
     if done == action.is_done:

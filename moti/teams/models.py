@@ -149,7 +149,7 @@ class TeamMember(models.Model):
 
     @property
     def affiliation(self) -> str:
-        if self.person_id:
+        if self.person is not None:
             return f"{self.person.title}, {self.person.organisation.name}"
         return self.relation
 

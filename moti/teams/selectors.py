@@ -2,9 +2,10 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from moti.clients.models import Client
 from moti.directory.models import Person
 from moti.plans.models import Action
 
@@ -19,6 +20,29 @@ def team_list(*, person: Person) -> QuerySet[Team]:
     """Teams whose record `person` may see."""
     ids = TeamMember.objects.relationships_of(person).values("team_id")
     return Team.objects.filter(pk__in=ids).select_related("client")
+
+
+def client_list(*, person: Person) -> QuerySet[Client]:
+    """Clients whose data `person` may see through a team."""
+    memberships = TeamMember.objects.relationships_of(person)
+    return Client.objects.filter(pk__in=memberships.values("team__client_id"))
+
+
+def client_search(*, person: Person, text: str) -> QuerySet[Client]:
+    """The user's own clients whose names contain every word of `text`; 50 at most."""
+    query = Q()
+    for word in text.split():
+        query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return client_list(person=person).filter(query).order_by("last_name", "first_name")[:50]
+
+
+def client_record_get(*, client: Client) -> dict[str, Any]:
+    """The client's concerns and teams, for the client page."""
+    return {
+        "concerns": list(Concern.objects.filter(client=client)
+                         .select_related("author", "organisation")),
+        "teams": list(Team.objects.filter(client=client).select_related("concern")),
+    }
 
 
 def my_work_get(*, person: Person) -> dict[str, Any]:

@@ -1,12 +1,15 @@
 """The demo region: volume, idempotence, artificial identity codes and every step of the loop.
 
-Loading the region takes a couple of seconds, so each test checks several things at once.
+Loading the region takes a couple of seconds, so it is loaded once for this module
+(`demo_output`) inside a transaction that is rolled back at the end; each test runs in a
+savepoint within it.
 """
 
 import io
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from stdnum.fi import hetu
 
@@ -33,9 +36,20 @@ def _counts() -> dict:
                           Action)}
 
 
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """The demo region, loaded once for the module; what `moti demo` printed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _demo()
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.usefixtures("demo_output")
+
+
 @pytest.mark.django_db
-def test_demo_loads_once_and_prints_the_logins():
-    first = _demo()
+def test_demo_loads_once_and_prints_the_logins(demo_output):
+    first = demo_output
     assert f"Demo logins (password: {PASSWORD})" in first
     assert all(username in first for username in KEY_USERS)
     assert 35 <= Person.objects.count() <= 45
@@ -52,7 +66,6 @@ def test_demo_loads_once_and_prints_the_logins():
 
 @pytest.mark.django_db
 def test_demo_people_and_identity_codes():
-    _demo()
     people = {p.user.username: p for p in Person.objects.filter(user__username__in=KEY_USERS)}
     assert set(people) == KEY_USERS
     assert all(p.user.check_password(PASSWORD) and p.user.first_name for p in people.values())
@@ -76,7 +89,6 @@ def test_demo_people_and_identity_codes():
 
 @pytest.mark.django_db
 def test_demo_covers_every_step_of_the_loop():
-    _demo()
     today, now = timezone.localdate(), timezone.now()
     used = {d for domains in Concern.objects.values_list("need_domains", flat=True)
             for d in domains}

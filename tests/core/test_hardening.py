@@ -15,6 +15,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import login
+from tests.urlconf import routes
 
 HETU = re.compile(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", re.IGNORECASE)
 
@@ -102,11 +103,19 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
-def test_no_url_pattern_takes_an_identity_code():
-    from django.urls import get_resolver
+# The only values URLs carry: database ids, and signed user-bound handles (never a code).
+URL_PARAMETERS = {"pk": "IntConverter", "handle": "StringConverter"}
 
-    patterns = [str(p.pattern) for p in get_resolver().url_patterns]
-    assert not any("hetu" in p or "identity" in p for p in patterns)
+
+def test_no_url_pattern_takes_an_identity_code():
+    found = routes()
+    assert {"plan_edit", "dpo:log_report", "concern_new"} <= {r.name for r in found}
+    for route in found:
+        assert not any(word in route.pattern for word in ("hetu", "identity", "code")), route
+        for name, converter in route.parameters.items():
+            assert URL_PARAMETERS.get(name) == converter, (
+                f"{route.name} ({route.pattern}) takes {name!r}: URLs carry ids and handles "
+                "only; an identity code must travel in a POST body")
 
 
 @pytest.mark.django_db

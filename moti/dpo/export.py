@@ -2,10 +2,9 @@
 
 from django.utils.translation import gettext as _
 
+from moti.clients.models import Client, Consent
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Note, TeamMember
-
-from .models import Client, Consent
 
 
 def _dt(value):

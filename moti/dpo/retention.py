@@ -10,11 +10,10 @@ from django.utils import timezone
 
 from moti.audit.models import Basis, Operation, What
 from moti.audit.services import use_log_write
+from moti.clients.models import Client, Consent
 from moti.core.dates import years_before
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Note, Team
-
-from .models import Client, Consent
 
 PSEUDONYM = "–"
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from moti.audit.models import UseLog
 from moti.clients.models import Client
-from moti.clients.retention import retention_run
+from moti.dpo.retention import retention_run
 from moti.teams.models import Concern
 from tests.factories import ConcernFactory, GoalFactory, TeamFactory
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from moti.clients.retention import retention_run
+from moti.dpo.retention import retention_run
 
 
 class Command(BaseCommand):
