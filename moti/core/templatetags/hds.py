@@ -1,0 +1,62 @@
+"""Helsinki Design System components as template tags, so that their markup lives in one place.
+
+    {% load hds %}
+    {% hds_button _("Save") %}                                  a submit button
+    {% hds_button _("Shared plan") kind="secondary" href=url %} a link that looks like a button
+    {% hds_breadcrumb my_work home_url team.client team_url _("Shared plan") %}
+    {% hds_pagination page query %}
+"""
+
+from django import template
+from django.core.paginator import Page, Paginator
+
+register = template.Library()
+
+BUTTON_KINDS = {"primary", "secondary", "supplementary", "clear", "success", "danger"}
+BUTTON_SIZES = {None, "", "small"}
+
+
+@register.inclusion_tag("core/button.html")
+def hds_button(label, kind="primary", href=None, size=None, type="submit", id=None,
+               pressed=None, hidden_suffix=None):
+    """An HDS button (templates/core/button.html).
+
+    kind: primary, secondary, supplementary, clear, success or danger. size="small".
+    href: render a link styled as a button instead of a <button type="submit">.
+    id; pressed=True/False for a toggle button (aria-pressed);
+    hidden_suffix: text after the visible label for screen readers only.
+    """
+    if kind not in BUTTON_KINDS:
+        raise template.TemplateSyntaxError(f"hds_button: unknown kind {kind!r}")
+    if size not in BUTTON_SIZES:
+        raise template.TemplateSyntaxError(f"hds_button: unknown size {size!r}")
+    classes = ["hds-button", f"hds-button--{kind}"] + ([f"hds-button--{size}"] if size else [])
+    return {"label": label, "classes": " ".join(classes), "href": href, "type": type, "id": id,
+            "pressed": None if pressed is None else bool(pressed),
+            "hidden_suffix": hidden_suffix}
+
+
+@register.inclusion_tag("core/breadcrumbs.html")
+def hds_breadcrumb(*trail):
+    """An HDS breadcrumb (templates/core/breadcrumbs.html).
+
+    The arguments are label, address pairs from the top down, then the current page's label:
+    `{% hds_breadcrumb my_work home_url client client_url _("Consents and disclosure") %}`.
+    On a narrow screen only a link back to the last address is shown, as HDS does.
+    """
+    links = list(zip(trail[0::2], trail[1::2], strict=False))
+    current = trail[-1] if len(trail) % 2 else None
+    return {"links": links, "current": current, "parent": links[-1] if links else None}
+
+
+@register.inclusion_tag("core/pagination.html")
+def hds_pagination(page: Page, query: str = ""):
+    """HDS pagination for a Django Page (templates/core/pagination.html).
+
+    query: the rest of the query string (urlencoded, without page=), kept in every link.
+    Long page ranges are elided around the current page.
+    """
+    paginator = page.paginator
+    return {"page": page, "query": query, "ellipsis": Paginator.ELLIPSIS,
+            "numbers": list(paginator.get_elided_page_range(page.number, on_each_side=2,
+                                                            on_ends=1))}
