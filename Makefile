@@ -32,11 +32,12 @@ install: $(STAMP) messages ## Install everything the project needs (idempotent)
 messages: ## Compile the fi/sv/en translations
 	@cd moti && ../$(PY) ../manage.py compilemessages -v0
 
-run: install ## Install, migrate, load the demo region and serve on http://127.0.0.1:8000
+run: install ## Install, migrate, load the demo region, serve on http://127.0.0.1:8000 with a worker
 	$(PY) manage.py migrate -v0
+	$(PY) manage.py migrate --database log -v0
 	$(PY) manage.py demo
-	@echo "Moti is at http://$(HOST)/"
-	$(PY) manage.py runserver $(HOST)
+	@echo "Moti is at http://$(HOST)/ (the worker seals the logs beside it; Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; $(PY) manage.py worker & $(PY) manage.py runserver $(HOST)
 
 lint: install ## ruff, the layering contract, mypy and the migrations check
 	.venv/bin/ruff check moti tests bench
@@ -55,4 +56,4 @@ screenshots: install ## Refresh the README's screenshots from the demo region
 	$(PY) bench/screenshots.py
 
 clean: ## Remove the virtualenv, node packages and the local database
-	rm -rf .venv node_modules moti.sqlite3 staticfiles
+	rm -rf .venv node_modules moti.sqlite3 moti-log.sqlite3 staticfiles var

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "moti.core",
     "moti.audit",
     "moti.directory",
@@ -84,13 +86,42 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "moti.wsgi.application"
 
+# Two aliases: "default" for everything, "log" for the use and disclosure logs (moti.audit),
+# so that a log row is written in a short transaction of its own, durably even when the
+# request rolls back, and never under a lock that a request holds. On SQLite the log is a file
+# of its own beside the main one; on PostgreSQL it is the same database through a connection of
+# its own, in production as a role that may only read and append to the log tables
+# (LOG_DATABASE_URL, see docs/operations.md).
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'moti.sqlite3'}")}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["ENGINE"] = "moti.audit.db.sqlite3"  # see its docstring
-    # Tests get a database in memory, one per test process (pytest -n): pytest-django names
-    # per-worker files only for Django's own engine and would share one file otherwise.
-    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+if env.str("LOG_DATABASE_URL", default=""):
+    DATABASES["log"] = env.db("LOG_DATABASE_URL")
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    main = Path(DATABASES["default"]["NAME"])
+    DATABASES["log"] = {**DATABASES["default"], "NAME": str(main.with_name(f"{main.stem}-log"
+                                                                            f"{main.suffix}"))}
+else:
+    DATABASES["log"] = dict(DATABASES["default"])
+LOG_DATABASE_SHARED = all(DATABASES["log"].get(key) == DATABASES["default"].get(key)
+                          for key in ("ENGINE", "NAME", "HOST", "PORT"))
+DATABASE_ROUTERS = ["moti.audit.router.LogRouter"]
+for database in DATABASES.values():
+    # Persistent connections, checked before reuse (a second alias doubles the cost otherwise).
+    database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
+    database["CONN_HEALTH_CHECKS"] = True
+    # Django's engines, with a flush that steps around the log triggers (moti/audit/db).
+    database["ENGINE"] = database["ENGINE"].replace("django.db.backends.", "moti.audit.db.")
+    if database["ENGINE"] == "moti.audit.db.sqlite3":
+        # WAL lets readers go on while one writes; writers wait (busy timeout) instead of
+        # failing; a transaction takes the write lock when it begins, so that one that reads
+        # and then writes cannot be refused halfway ("database is locked").
+        database["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+        }
+        # Tests get databases in memory, one per test process (pytest -n): pytest-django names
+        # per-worker files only for Django's own engine and would share one file otherwise.
+        database["TEST"] = {"NAME": ":memory:"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -134,6 +165,33 @@ LOGGING = {
 }
 MOTI_EMERGENCY_ACCESS_HOURS = env.int("MOTI_EMERGENCY_ACCESS_HOURS", default=4)
 
+# --- Background work -------------------------------------------------------------------------
+# Django's tasks API (the django-tasks backport) with its database backend: `moti worker` runs
+# the queue and the periodic jobs below; several workers may share one database.
+TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND",
+                                        default="django_tasks_db.DatabaseBackend")}}
+# Periodic jobs: task path → every N seconds. One worker enqueues each run (core/scheduler.py).
+MOTI_PERIODIC_TASKS = {
+    "moti.audit.tasks.seal_logs": env.int("MOTI_LOG_SEAL_SECONDS", default=5),
+}
+
+# --- Sealing the logs (docs/data-protection.md) ----------------------------------------------
+VAR_DIR = Path(env.str("MOTI_VAR_DIR", default=str(BASE_DIR / "var")))
+# The Ed25519 key that signs checkpoints; only the worker needs it. Never in the database.
+MOTI_LOG_SIGNING_KEY = env.str("MOTI_LOG_SIGNING_KEY", default="")
+MOTI_LOG_SIGNING_KEY_FILE = env.str("MOTI_LOG_SIGNING_KEY_FILE",
+                                    default=str(VAR_DIR / "log-signing-key.pem"))
+MOTI_LOG_VERIFY_KEY_FILE = env.str("MOTI_LOG_VERIFY_KEY_FILE", default="")
+# Rows are sealed once they are this old, so that none is skipped while it commits.
+MOTI_LOG_SEAL_GRACE_SECONDS = env.float("MOTI_LOG_SEAL_GRACE_SECONDS", default=2.0)
+# Where checkpoints are kept outside the database.
+MOTI_LOG_WITNESSES = [{"BACKEND": "moti.audit.witness.FileWitness",
+                       "PATH": env.str("MOTI_LOG_WITNESS_FILE",
+                                       default=str(VAR_DIR / "checkpoints.jsonl"))}]
+if env.str("MOTI_LOG_WITNESS_URL", default=""):
+    MOTI_LOG_WITNESSES.append({"BACKEND": "moti.audit.witness.HttpWitness",
+                               "URL": env.str("MOTI_LOG_WITNESS_URL")})
+
 # --- Hardening -------------------------------------------------------------------------------
 # Two-factor sign-in (TOTP) for every professional; off by default only in development.
 MOTI_REQUIRE_2FA = env.bool("MOTI_REQUIRE_2FA", default=not DEBUG)
@@ -145,6 +203,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# ...and an address is refused after this many failures over all usernames (core/login.py).
+MOTI_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("MOTI_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 
 # Idle timeout: the session ends after 30 minutes without a request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)

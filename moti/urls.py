@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from moti.core import otp
+from moti.core.login import LoginView
 from moti.core.views import healthz
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/2fa/setup/", otp.otp_setup, name="otp_setup"),
     path("accounts/2fa/verify/", otp.otp_verify, name="otp_verify"),

@@ -6,6 +6,7 @@ import pytest
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
 
+from moti.audit.keys import new_key_pem
 from moti.core.models import Register
 from tests.factories import (
     ConcernFactory,
@@ -16,12 +17,40 @@ from tests.factories import (
     TeamFactory,
 )
 
+DB_FIXTURES = {"db", "transactional_db", "live_server", "world"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that uses the database uses the log database too ("log" alias): any page or
+    service may write a log row."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        kwargs.setdefault("databases", "__all__")
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs),
+                        append=False)
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_passwords():
     """A fast hasher for the whole session, module-scoped data (the demo region) included."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session")
+def _log_signing_key() -> str:
+    return new_key_pem()[0].decode()
+
+
+@pytest.fixture(autouse=True)
+def _log_sealing(settings, tmp_path, _log_signing_key):
+    """A signing key and a witness file of the test's own, outside the database."""
+    settings.MOTI_LOG_SIGNING_KEY = _log_signing_key
+    settings.MOTI_LOG_WITNESSES = [{"BACKEND": "moti.audit.witness.FileWitness",
+                                    "PATH": str(tmp_path / "witness" / "checkpoints.jsonl")}]
 
 
 @dataclass

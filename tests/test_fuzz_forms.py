@@ -10,8 +10,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from moti.access.forms import EmergencyForm
 from moti.access.helpers import client_handle_make
-from moti.clients.forms import ClientForm, ClientSearchForm, ConsentForm, EmergencyForm
+from moti.clients.forms import ClientForm, ClientSearchForm, ConsentForm
 from moti.core.otp import TokenForm
 from moti.dpo.forms import ClientLookupForm
 from moti.plans.forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm

@@ -11,21 +11,21 @@ from tests.factories import ActionFactory, GoalFactory, MeetingFactory
 
 @dataclass(frozen=True)
 class Route:
-    name: str  # qualified: "dpo:log_report"
+    name: str  # qualified: "dpo:log_report"; "" for a pattern without a name
     pattern: str  # the whole route: "dpo/clients/<int:pk>/log-report/"
     parameters: dict[str, str]  # name → converter: {"pk": "IntConverter"}
 
 
 def routes(resolver=None, namespace: str = "", prefix: str = "") -> list[Route]:
-    """Every named URL of the project, with its full route."""
+    """Every URL pattern of the project, named or not, with its full route."""
     found = []
     for entry in (resolver or get_resolver()).url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             found += routes(entry, inner, route)
-        elif isinstance(entry, URLPattern) and entry.name:
-            found.append(Route(namespace + entry.name, route, {
+        elif isinstance(entry, URLPattern):
+            found.append(Route(namespace + entry.name if entry.name else "", route, {
                 name: type(converter).__name__
                 for name, converter in entry.pattern.converters.items()}))
     return found

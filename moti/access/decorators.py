@@ -6,7 +6,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from moti.core.otp import needs_second_factor, second_factor_redirect
 from moti.directory.models import Person
@@ -14,11 +16,18 @@ from moti.directory.models import Person
 from .helpers import person_of
 
 View = Callable[..., HttpResponse]
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def professional_required(view: View) -> View:
     """Signed in with the second factor, and in the directory: client work needs to know who
-    and where you are. Sets `request.person`."""
+    and where you are. Sets `request.person`.
+
+    A request that may write (POST) runs in one transaction, rolled back if the view fails;
+    a page that only reads runs without one, so that on SQLite it takes no write lock. Either
+    way the log is written through its own connection and stays. No page with client data is
+    kept in a cache (Cache-Control: no-store).
+    """
 
     @login_required
     @wraps(view)
@@ -28,7 +37,13 @@ def professional_required(view: View) -> View:
         request.person = person_of(request.user)  # type: ignore[attr-defined]
         if request.person is None:  # type: ignore[attr-defined]
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        if request.method in SAFE_METHODS:
+            response = view(request, *args, **kwargs)
+        else:
+            with transaction.atomic():
+                response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
 
     return wrapper
 

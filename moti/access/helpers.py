@@ -16,7 +16,7 @@ This module decides; the writes around access (emergency access and its review) 
 `services.py`.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -25,12 +25,11 @@ from django.core import signing
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from moti.audit.models import Basis, Operation, What
-from moti.audit.services import disclosure_log_write, use_log_write, use_log_write_many
-from moti.clients.models import Client, Consent
-from moti.core.models import DataKind, Register, RegisterItem
+from moti.audit.models import Basis, Channel, Disclosed, DisclosureBasis, Operation, What
+from moti.audit.services import Actor, disclosure_log_write, use_log_write, use_log_write_many
+from moti.clients.models import Client, Consent, RegisterItem
+from moti.core.models import DataKind, Register
 from moti.directory.models import Person
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
@@ -50,6 +49,15 @@ def person_of(user: AnyUser) -> Person | None:
         return user.person
     except Person.DoesNotExist:
         return None
+
+
+def actor_of(user: AnyUser) -> Actor:
+    """The user as the log records them: name, title and organisation at this moment."""
+    person = person_of(user)
+    if person is None:
+        return Actor(user_id=user.pk, name=user.get_username() if user.is_authenticated else "")
+    return Actor(user_id=user.pk, name=str(person), title=person.title,
+                 organisation=str(person.organisation))
 
 
 def client_basis(person: Person | None, client_id: int) -> Basis:
@@ -72,34 +80,29 @@ def client_basis(person: Person | None, client_id: int) -> Basis:
     return Basis.NONE
 
 
-def _decide(user: AnyUser, *, client_id: int, what: What, object_id: int,
-            operation: Operation, concern_author: bool = False) -> Basis:
-    basis = client_basis(person_of(user), client_id)
-    if basis == Basis.NONE and concern_author:
-        basis = Basis.CONCERN_AUTHOR
-    allowed = basis != Basis.NONE
-    use_log_write(user=user, client_id=client_id, operation=operation, what=what,
-                  object_id=object_id, basis=basis, allowed=allowed,
-                  emergency=basis == Basis.EMERGENCY)
-    if not allowed:
-        raise Http404
-    return basis
-
-
 def _fetch(user: AnyUser, queryset: QuerySet[M], pk: object, *, what: What,
            operation: Operation, client_of: Callable[[M], int],
            author_of: Callable[[M], int] | None = None, lookup: str = "pk") -> M:
+    """The object for this user, decided and logged; a 404 otherwise.
+
+    A missing object and a refused one run the same queries and answer the same way, so that
+    neither the answer nor its timing tells an outsider that the object exists.
+    """
     obj = queryset.filter(**{lookup: pk}).first() if str(pk).isdigit() else None
-    if obj is None:
-        use_log_write(user=user, client_id=None, operation=operation, what=what,
-                      object_id=int(str(pk)) if str(pk).isdigit() else None, basis=Basis.NONE,
-                      allowed=False)
-        raise Http404
     person = person_of(user)
-    is_author = bool(author_of and person and author_of(obj) == person.pk)
-    obj.access_basis = _decide(  # type: ignore[attr-defined]
-        user, client_id=client_of(obj), what=what, object_id=obj.pk, operation=operation,
-        concern_author=is_author)
+    client_id = client_of(obj) if obj is not None else None
+    basis = client_basis(person, client_id or 0)
+    if basis == Basis.NONE and obj is not None and author_of and person \
+            and author_of(obj) == person.pk:
+        basis = Basis.CONCERN_AUTHOR
+    allowed = obj is not None and basis != Basis.NONE
+    use_log_write(actor=actor_of(user), client_id=client_id, operation=operation, what=what,
+                  object_id=obj.pk if obj is not None else (int(str(pk)) if str(pk).isdigit()
+                                                            else None),
+                  basis=basis, allowed=allowed, emergency=basis == Basis.EMERGENCY)
+    if obj is None or not allowed:
+        raise Http404
+    obj.access_basis = basis  # type: ignore[attr-defined]
     return obj
 
 
@@ -173,7 +176,7 @@ def action_for(user: AnyUser, action_id: object, *,
 def log_listed(user: AnyUser, client_ids: Iterable[int], *, what: What) -> None:
     """Log a list page's reads in one insert: each listed client was shown to the user."""
     person = person_of(user)
-    use_log_write_many(user=user, client_ids=sorted(set(client_ids)), what=what,
+    use_log_write_many(actor=actor_of(user), client_ids=sorted(set(client_ids)), what=what,
                        basis=Basis.MEMBER if person else Basis.NONE)
 
 
@@ -230,8 +233,7 @@ class Visibility:
         """The items the viewer may see; the rest counted as withheld. Logs the disclosures."""
         shown: list[I] = []
         withheld = Withheld(banned=self.client.disclosure_ban)
-        used: dict[Consent, set[str]] = {}
-        kinds: set[str] = set()
+        used: dict[Consent, tuple[set[str], set[str]]] = {}
         for item in items:
             basis = self.basis_for(item.register, item.data_kind)
             if basis is None:
@@ -240,17 +242,19 @@ class Visibility:
                 continue
             shown.append(item)
             if isinstance(basis, Consent):
-                used.setdefault(basis, set()).add(item.register)
+                kinds, registers = used.setdefault(basis, (set(), set()))
                 kinds.add(item.data_kind)
-        for consent, registers in used.items():
-            person = self.person
+                registers.add(item.register)
+        for consent, (kinds, registers) in used.items():
+            actor = actor_of(self.user)
             disclosure_log_write(
-                user=self.user, client_id=self.client.pk,
-                recipient=f"{person} ({person.organisation})" if person else "",
-                what=f"{', '.join(sorted(kinds))}: {', '.join(sorted(registers))}",
-                basis=consent.legal_basis or _("consent of %(date)s (#%(id)s)") % {
-                    "date": consent.given_on.strftime("%d.%m.%Y"), "id": consent.pk},
-                channel="moti",
+                actor=actor, client_id=self.client.pk, recipient=actor.name,
+                recipient_organisation=actor.organisation,
+                what=[Disclosed(kind) for kind in kinds], registers=registers,
+                basis=DisclosureBasis.LEGAL_BASIS if consent.is_legal_basis
+                else DisclosureBasis.CONSENT,
+                basis_reference=consent.legal_basis or f"{consent.given_on:%Y-%m-%d} #{consent.pk}",
+                channel=Channel.MOTI,
             )
         return shown, withheld
 
@@ -262,18 +266,6 @@ def visibility_for(user: AnyUser, client: Client, basis: Basis) -> Visibility:
                 .prefetch_related("organisations") if c.is_active(today)]
     return Visibility(user=user, person=person_of(user), client=client,
                       emergency=basis == Basis.EMERGENCY, consents=consents)
-
-
-def items_visible(visibility: Visibility, *groups: Sequence[RegisterItem]
-                  ) -> tuple[list[list[RegisterItem]], Withheld]:
-    """Split several groups of items at once; one Withheld for all of them."""
-    withheld = Withheld(banned=visibility.client.disclosure_ban)
-    shown = []
-    for group in groups:
-        visible, hidden = visibility.split(group)
-        shown.append(visible)
-        withheld = withheld.add(hidden)
-    return shown, withheld
 
 
 # --- Reaching a client before any relationship exists -----------------------------------------
@@ -294,18 +286,38 @@ def client_from_handle(user: AnyUser, handle: str) -> Client:
     except signing.BadSignature:
         data = None
     client = Client.objects.filter(pk=data["c"]).first() if data and data["u"] == user.pk else None
-    use_log_write(user=user, client_id=client.pk if client else None, operation=Operation.READ,
-                  what=What.CLIENT_HANDLE, object_id=client.pk if client else None,
+    use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
+                  operation=Operation.READ, what=What.CLIENT_HANDLE,
+                  object_id=client.pk if client else None,
                   basis=Basis.LOOKUP if client else Basis.NONE, allowed=client is not None)
     if client is None:
         raise Http404
     return client
 
 
+def _is_dpo(user: AnyUser) -> bool:
+    person = person_of(user)
+    return person is not None and person.role == Person.Role.DPO
+
+
 def identity_code_lookup(user: AnyUser, code: str) -> Client | None:
     """Find any client by the whole identity code (a strong identifier), and log the lookup."""
     client = Client.objects.filter(identity_code=code).first()
-    use_log_write(user=user, client_id=client.pk if client else None, operation=Operation.READ,
-                  what=What.IDENTITY_CODE_LOOKUP, object_id=client.pk if client else None,
-                  basis=Basis.LOOKUP, allowed=True)
+    use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
+                  operation=Operation.READ, what=What.IDENTITY_CODE_LOOKUP,
+                  object_id=client.pk if client else None,
+                  basis=Basis.DPO if _is_dpo(user) else Basis.LOOKUP, allowed=True)
+    return client
+
+
+def client_for_dpo(user: AnyUser, client_id: object, *, what: What) -> Client:
+    """The data protection officer reaches any client, for log reports and exports only."""
+    client = Client.objects.filter(pk=str(client_id)).first() if str(client_id).isdigit() \
+        else None
+    allowed = client is not None and _is_dpo(user)
+    use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
+                  operation=Operation.READ, what=what, object_id=client.pk if client else None,
+                  basis=Basis.DPO if allowed else Basis.NONE, allowed=allowed)
+    if client is None or not allowed:
+        raise Http404
     return client

@@ -12,6 +12,7 @@ from moti.audit.models import Basis, Operation, What
 from moti.audit.services import use_log_write
 from moti.clients.models import Client
 
+from .helpers import actor_of
 from .models import EmergencyAccess
 
 
@@ -23,7 +24,7 @@ def emergency_access_start(*, user: User, client: Client, reason: str) -> Emerge
     grant = EmergencyAccess.objects.create(
         user=user, client=client, reason=reason.strip(),
         expires_at=timezone.now() + datetime.timedelta(hours=hours))
-    use_log_write(user=user, client_id=client.pk, operation=Operation.WRITE,
+    use_log_write(actor=actor_of(user), client_id=client.pk, operation=Operation.WRITE,
                   what=What.EMERGENCY_ACCESS, object_id=grant.pk, basis=Basis.EMERGENCY,
                   allowed=True, emergency=True)
     return grant

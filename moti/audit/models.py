@@ -1,6 +1,5 @@
-"""The use log and the disclosure log: append-only, each row hash-chained to the one before."""
+"""The use log and the disclosure log, and the checkpoints that seal them."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -51,29 +50,66 @@ class What(models.TextChoices):
     RETENTION = "retention", _("records past their retention time")
 
 
-class ChainedLog(models.Model):
-    """A row of an append-only log. `row_hash` covers the row's fields and `prev_hash`."""
+class Disclosed(models.TextChoices):
+    """What a disclosure-log row says was disclosed."""
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    CONCERN = "concern", _("concern")
+    MEETING = "meeting", _("meeting records")
+    PLAN = "plan", _("plan")
+    NOTE = "note", _("notes")
+    LOG_REPORT = "log_report", _("log report")
+    ALL_DATA = "all_data", _("all data held in Moti")
+
+
+class DisclosureBasis(models.TextChoices):
+    CONSENT = "consent", _("the client's consent")
+    LEGAL_BASIS = "legal_basis", _("a legal basis")
+    RIGHT_OF_ACCESS = "right_of_access", _("the client's right of access")
+
+
+class Channel(models.TextChoices):
+    MOTI = "moti", _("shown in Moti")
+    CSV = "csv", _("CSV file")
+    PDF = "pdf", _("PDF file")
+    JSON = "json", _("JSON file")
+
+
+class LogRow(models.Model):
+    """A row of an append-only log, kept in the log database (the "log" alias).
+
+    Written in one short autocommit INSERT, never inside the request's transaction, so that a
+    refusal stays logged when the request rolls back. `mac` is an HMAC of the row's content with
+    a key the database never holds (derived from SECRET_KEY): a row forged in the database does
+    not carry a valid one. The sealing job later covers the rows with signed Merkle checkpoints.
+    """
+
+    id: int
     at = models.DateTimeField(db_index=True)
-    prev_hash = models.CharField(max_length=64)
-    row_hash = models.CharField(max_length=64)
-
-    # Fields left out of the hash: the database's own id, and the hash itself.
-    UNHASHED = frozenset({"id", "row_hash"})
+    # Who, as they were at the time: the log outlives accounts, names and organisations.
+    user_id = models.BigIntegerField(null=True)
+    user_name = models.CharField(max_length=200, blank=True)
+    user_title = models.CharField(max_length=150, blank=True)
+    user_organisation = models.CharField(max_length=200, blank=True)
+    # A plain id, not a foreign key: the log outlives the client record it speaks of.
+    client_id = models.BigIntegerField(null=True)
+    mac = models.CharField(max_length=64)
 
     class Meta:
         abstract = True
-        ordering = ["-seq"]
+        ordering = ["-id"]
+
+    @property
+    def who(self) -> str:
+        """The user as they were, in one line; Moti itself for its own jobs."""
+        if self.user_id is None and not self.user_name:
+            return str(_("Moti (automatic)"))
+        return ", ".join(part for part in (self.user_name, self.user_title,
+                                           self.user_organisation) if part)
 
 
-class UseLog(ChainedLog):
+class UseLog(LogRow):
     """Käyttöloki (Act 703/2023): who, when, which client, what, on what basis, outcome."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                             related_name="+")
-    # A plain id, not a foreign key: the log outlives the client record it speaks of.
-    client_id = models.BigIntegerField(null=True)
     operation = models.CharField(max_length=10, choices=Operation.choices)
     what = models.CharField(max_length=50, choices=What.choices)
     object_id = models.BigIntegerField(null=True)
@@ -81,31 +117,61 @@ class UseLog(ChainedLog):
     allowed = models.BooleanField()
     emergency = models.BooleanField(default=False)
 
-    class Meta(ChainedLog.Meta):
-        indexes = [models.Index(fields=["client_id", "at"]), models.Index(fields=["user", "at"])]
+    class Meta(LogRow.Meta):
+        indexes = [models.Index(fields=["client_id", "at"]),
+                   models.Index(fields=["user_id", "at"])]
 
 
-class DisclosureLog(ChainedLog):
-    """Luovutusloki: what of a client's data went to whom, on what basis."""
+class DisclosureLog(LogRow):
+    """Luovutusloki: what of a client's data went to whom, on what basis.
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT,
-                             related_name="+")
-    client_id = models.BigIntegerField()
-    recipient = models.CharField(max_length=300)
-    what = models.CharField(max_length=300)
-    basis = models.CharField(max_length=300)
-    channel = models.CharField(max_length=50)
+    Stored as codes and names, never as sentences in somebody's interface language: each
+    reader sees the row in their own language.
+    """
 
-    class Meta(ChainedLog.Meta):
+    recipient = models.CharField(max_length=200)  # a person's name, or "" for the client
+    recipient_organisation = models.CharField(max_length=200, blank=True)
+    to_client = models.BooleanField(default=False)
+    what = models.CharField(max_length=200)  # Disclosed codes, comma-separated
+    registers = models.CharField(max_length=100, blank=True)  # Register codes
+    basis = models.CharField(max_length=20, choices=DisclosureBasis.choices)
+    basis_reference = models.CharField(max_length=300, blank=True)  # a statute, a consent id
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    class Meta(LogRow.Meta):
         indexes = [models.Index(fields=["client_id", "at"])]
 
+    @property
+    def recipient_label(self) -> str:
+        if self.to_client:
+            return str(_("the client"))
+        return ", ".join(part for part in (self.recipient, self.recipient_organisation) if part)
 
-class ChainHead(models.Model):
-    """The last row of each log: an anchor that shows a truncated tail."""
+    @property
+    def what_label(self) -> str:
+        labels = dict(Disclosed.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.what.split(",") if code)
 
-    log = models.CharField(max_length=50, unique=True)
-    seq = models.PositiveBigIntegerField(default=0)
-    row_hash = models.CharField(max_length=64, default="0" * 64)
+    @property
+    def basis_label(self) -> str:
+        label = str(self.get_basis_display())
+        return f"{label}: {self.basis_reference}" if self.basis_reference else label
 
-    def __str__(self):
-        return f"{self.log} #{self.seq}"
+
+class Checkpoint(models.Model):
+    """A seal over the rows logged since the previous one: a Merkle root per log, chained to
+    the previous checkpoint and signed with an Ed25519 key the database never holds.
+
+    `body` is the canonical JSON that was signed, kept as text so that it is verified exactly
+    as it was written. The same checkpoints go to the witnesses outside the database.
+    """
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    body = models.TextField()
+    signature = models.CharField(max_length=128)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.seq}"

@@ -1,37 +1,82 @@
-"""Writes to the use log and the disclosure log. A failed log write fails the request."""
+"""Writes to the use log and the disclosure log.
 
+Each write is one INSERT through the log's own connection ("log" alias), committed at once and
+never part of the request's transaction: a refusal stays logged when the request rolls back,
+and no lock outlives the insert. A write that fails raises, and so fails the request.
+"""
+
+import datetime
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import TypeVar
 
-from . import chain
-from .models import Basis, DisclosureLog, Operation, UseLog, What
+from django.utils import timezone
+
+from .integrity import row_mac
+from .models import (
+    Basis,
+    Channel,
+    Disclosed,
+    DisclosureBasis,
+    DisclosureLog,
+    LogRow,
+    Operation,
+    UseLog,
+    What,
+)
 
 
-def _user(user: Any) -> Any:
-    return user if user is not None and user.is_authenticated else None
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, as they were at that moment: the log keeps this, not a link to an account."""
+
+    user_id: int | None = None
+    name: str = ""
+    title: str = ""
+    organisation: str = ""
 
 
-def use_log_write(*, user: Any, client_id: int | None, operation: Operation, what: What,
+SYSTEM = Actor()  # Moti itself: the retention job, the sealing worker
+
+
+R = TypeVar("R", bound=LogRow)
+
+
+def _stamp(row: R, actor: Actor, at: datetime.datetime) -> R:
+    row.at = at
+    row.user_id, row.user_name = actor.user_id, actor.name
+    row.user_title, row.user_organisation = actor.title, actor.organisation
+    row.mac = row_mac(row)
+    return row
+
+
+def use_log_write(*, actor: Actor, client_id: int | None, operation: Operation, what: What,
                   object_id: int | None, basis: Basis, allowed: bool,
                   emergency: bool = False) -> UseLog:
-    return chain.append(UseLog, [dict(
-        user=_user(user), client_id=client_id, operation=operation, what=what,
-        object_id=object_id, basis=basis, allowed=allowed, emergency=emergency,
-    )])[0]
+    row = UseLog(client_id=client_id, operation=operation, what=what, object_id=object_id,
+                 basis=basis, allowed=allowed, emergency=emergency)
+    _stamp(row, actor, timezone.now()).save()
+    return row
 
 
-def use_log_write_many(*, user: Any, client_ids: Iterable[int], what: What,
+def use_log_write_many(*, actor: Actor, client_ids: Iterable[int], what: What,
                        basis: Basis) -> None:
     """One read row per client shown on a list page, in one insert."""
-    chain.append(UseLog, [dict(
-        user=_user(user), client_id=cid, operation=Operation.READ, what=what, object_id=cid,
-        basis=basis, allowed=True,
-    ) for cid in client_ids])
+    now = timezone.now()
+    UseLog.objects.bulk_create([
+        _stamp(UseLog(client_id=cid, operation=Operation.READ, what=what, object_id=cid,
+                      basis=basis, allowed=True), actor, now)
+        for cid in client_ids])
 
 
-def disclosure_log_write(*, user: Any, client_id: int, recipient: str, what: str, basis: str,
-                         channel: str) -> DisclosureLog:
-    return chain.append(DisclosureLog, [dict(
-        user=_user(user), client_id=client_id, recipient=recipient, what=what, basis=basis,
-        channel=channel,
-    )])[0]
+def disclosure_log_write(*, actor: Actor, client_id: int, what: Iterable[Disclosed],
+                         basis: DisclosureBasis, channel: Channel, recipient: str = "",
+                         recipient_organisation: str = "", to_client: bool = False,
+                         registers: Iterable[str] = (),
+                         basis_reference: str = "") -> DisclosureLog:
+    row = DisclosureLog(client_id=client_id, recipient=recipient,
+                        recipient_organisation=recipient_organisation, to_client=to_client,
+                        what=",".join(sorted(what)), registers=",".join(sorted(registers)),
+                        basis=basis, basis_reference=basis_reference, channel=channel)
+    _stamp(row, actor, timezone.now()).save()
+    return row

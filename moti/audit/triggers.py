@@ -1,38 +1,49 @@
-"""Database triggers that make the log tables append-only, on PostgreSQL and SQLite."""
+"""Database triggers that make the log tables append-only, on PostgreSQL and SQLite.
 
-LOG_TABLES = ("audit_uselog", "audit_disclosurelog")
+They stop an application bug or a careless operator; an attacker with full database access can
+drop them, which the sealed checkpoints (`sealing.py`) then show.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+LOG_TABLES = ("audit_uselog", "audit_disclosurelog", "audit_checkpoint")
 MESSAGE = "audit logs are append-only"
 
 
-def install_sql(vendor: str) -> list[str]:
+def install_sql(vendor: str, tables: Sequence[str] = LOG_TABLES) -> list[str]:
     if vendor == "postgresql":
         sql = [
             "CREATE OR REPLACE FUNCTION moti_refuse_log_change() RETURNS trigger AS $$ "
             f"BEGIN RAISE EXCEPTION '{MESSAGE}: % refused on %', TG_OP, TG_TABLE_NAME; END; "
             "$$ LANGUAGE plpgsql;"
         ]
-        for table in LOG_TABLES:
-            sql.append(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};")
-            sql.append(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                       "FOR EACH ROW EXECUTE FUNCTION moti_refuse_log_change();")
+        for table in tables:
+            sql += [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};",
+                    f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+                    "FOR EACH ROW EXECUTE FUNCTION moti_refuse_log_change();",
+                    f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table};",
+                    f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+                    "FOR EACH STATEMENT EXECUTE FUNCTION moti_refuse_log_change();"]
         return sql
     if vendor == "sqlite":
         return [
             f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
             f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {op} refused on {table}'); END;"
-            for table in LOG_TABLES for op in ("UPDATE", "DELETE")
+            for table in tables for op in ("UPDATE", "DELETE")
         ]
     raise NotImplementedError(f"append-only log triggers for {vendor}")
 
 
-def drop_sql(vendor: str) -> list[str]:
+def drop_sql(vendor: str, tables: Sequence[str] = LOG_TABLES) -> list[str]:
     if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};" for table in LOG_TABLES]
+        return [f"DROP TRIGGER IF EXISTS {table}_{kind} ON {table};"
+                for table in tables for kind in ("append_only", "no_truncate")]
     return [f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()};"
-            for table in LOG_TABLES for op in ("UPDATE", "DELETE")]
+            for table in tables for op in ("UPDATE", "DELETE")]
 
 
-def install(connection) -> None:
+def install(connection: Any, tables: Sequence[str] = LOG_TABLES) -> None:
     with connection.cursor() as cursor:
-        for statement in install_sql(connection.vendor):
+        for statement in install_sql(connection.vendor, tables):
             cursor.execute(statement)

@@ -58,7 +58,8 @@ class ConsentForm(OnceForm):
     data_kinds = forms.MultipleChoiceField(label=_("Kinds of data"),
                                            choices=DataKind.choices,
                                            widget=forms.CheckboxSelectMultiple)
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(label=_("Purpose"), max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
     given_how = forms.ChoiceField(label=_("How given"), choices=Consent.GivenHow.choices,
                                   widget=forms.RadioSelect)
     witness = forms.CharField(label=_("Witness"), max_length=200, required=False,
@@ -72,10 +73,3 @@ class ConsentForm(OnceForm):
 class DisclosureBanForm(MotiForm):
     disclosure_ban = forms.BooleanField(label=_("The client forbids disclosure (luovutuskielto)"),
                                         required=False)
-
-
-class EmergencyForm(MotiForm):
-    reason = forms.CharField(
-        label=_("Reason for emergency access"), widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Access lasts a few hours, is logged and is reviewed by the data "
-                    "protection officer."))

@@ -2,6 +2,8 @@
 
 import datetime
 import string
+from collections.abc import Iterable
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +12,37 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
+
+from moti.core.models import DataKind, LimitedTextField, Register
+
+
+class RegisterItem(models.Model):
+    """A piece of client information, kept in one register and written by one professional.
+
+    The register is the author's organisation's at the time of writing (Act 703/2023: social
+    and health care records apart); `data_kind` says which consents can open it to others.
+    Concerns, meetings, notes, plans, goals and actions are register items.
+    """
+
+    data_kind: ClassVar[DataKind]
+
+    register = models.CharField(_("register"), max_length=10, choices=Register.choices)
+    author = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("author"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+Item = TypeVar("Item", bound=RegisterItem)
+
+
+class RegisterFilter(Protocol):
+    """What one viewer may see of a client's register items (access.helpers.Visibility)."""
+
+    def split(self, items: Iterable[Item]) -> tuple[list[Item], Any]:
+        """The items shown, and what is withheld (counted, with its registers)."""
 
 
 def validate_identity_code(value: str) -> None:
@@ -125,7 +158,7 @@ class Consent(models.Model):
     organisation_kinds = models.JSONField(_("kinds of organisation"), default=list, blank=True)
     registers = models.JSONField(_("registers"), default=list)
     data_kinds = models.JSONField(_("kinds of data"), default=list)
-    purpose = models.TextField(_("purpose"))
+    purpose = LimitedTextField(_("purpose"), max_length=1000)
     given_how = models.CharField(_("how given"), max_length=20, choices=GivenHow.choices)
     witness = models.CharField(_("witness"), max_length=200, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)

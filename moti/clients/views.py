@@ -10,12 +10,13 @@ from stdnum.fi import hetu
 from moti.access import helpers as access
 from moti.access import services as access_services
 from moti.access.decorators import professional_required
-from moti.audit.models import Operation, What
-from moti.core.forms import run_service, submit_once
+from moti.access.forms import EmergencyForm
+from moti.audit.models import Basis, Operation, What
+from moti.core.forms import submit_once
 from moti.teams import selectors as team_selectors
 
 from . import selectors, services
-from .forms import ClientForm, ClientSearchForm, ConsentForm, DisclosureBanForm, EmergencyForm
+from .forms import ClientForm, ClientSearchForm, ConsentForm, DisclosureBanForm
 
 
 @professional_required
@@ -58,6 +59,7 @@ def client_detail(request, pk):
     client = access.client_for(request.user, pk)
     return render(request, "clients/detail.html", {
         "client": client, **team_selectors.client_record_get(client=client),
+        "emergency": client.access_basis == Basis.EMERGENCY,
         "concern_new_url": reverse("concern_new",
                                    args=[access.client_handle_make(request.user, client)]),
     })
@@ -109,8 +111,8 @@ def emergency_access(request, handle):
     client = access.client_from_handle(request.user, handle)
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: access_services.emergency_access_start(
-                user=request.user, client=client, reason=form.cleaned_data["reason"])):
+        if submit_once(request, form, access_services.emergency_access_start,
+                       user=request.user, client=client):
             messages.warning(request, _("Emergency access is on for %(hours)s hours. It is "
                                         "logged and reviewed.")
                              % {"hours": settings.MOTI_EMERGENCY_ACCESS_HOURS})

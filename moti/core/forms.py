@@ -1,6 +1,7 @@
 """Form plumbing shared by every app: HDS field markup, one-time submit keys, and running a
 form's service so that its errors land on the form."""
 
+import datetime
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -8,6 +9,7 @@ from typing import Any, TypeVar, cast
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.renderers import TemplatesSetting
 from django.http import HttpRequest, QueryDict
@@ -26,8 +28,20 @@ class MotiFormRenderer(TemplatesSetting):
     field_template_name = "core/field.html"
 
 
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)
+# Free text with no limit of its own stops here: more than anyone types into one box.
+TEXT_LIMIT = 10_000
+
+
+def _date_in_range(value: datetime.date | datetime.datetime) -> None:
+    day = value.date() if isinstance(value, datetime.datetime) else value
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(_("Give a date between %(first)s and %(last)s.")
+                              % {"first": EARLIEST.year, "last": LATEST.year}, code="date_range")
+
+
 class MotiForm(forms.Form):
-    """Every Moti form: HDS classes on the inputs."""
+    """Every Moti form: HDS classes on the inputs, dates in a sensible range, text limited."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +51,13 @@ class MotiForm(forms.Form):
             if not isinstance(field.widget, forms.HiddenInput | forms.RadioSelect
                               | forms.CheckboxSelectMultiple):
                 field.widget.attrs.setdefault("class", css)
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(_date_in_range)
+            if isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField) \
+                    and field.max_length is None:
+                field.max_length = TEXT_LIMIT
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+                field.widget.attrs.setdefault("maxlength", str(TEXT_LIMIT))
 
 
 class OnceForm(MotiForm):

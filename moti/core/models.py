@@ -1,8 +1,9 @@
 """Building blocks shared by every app: registers, need domains, idempotent submits, history."""
 
-from typing import ClassVar
+from typing import Any
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,15 @@ class NeedDomain(models.TextChoices):
     ACCESS = "access", _("Access (digital skills, transport, language and interpretation)")
 
 
+class LimitedTextField(models.TextField):
+    """Free text with a limit that validation enforces (a TextField only hints it to forms)."""
+
+    def __init__(self, *args: Any, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [MaxLengthValidator(max_length)])
+        kwargs["max_length"] = max_length
+        super().__init__(*args, **kwargs)
+
+
 class DataKind(models.TextChoices):
     """Kinds of client information a consent or legal basis can cover."""
 
@@ -49,6 +59,14 @@ class SubmissionKey(models.Model):
     kind = models.CharField(max_length=50)
     object_id = models.BigIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class PeriodicJob(models.Model):
+    """A periodic task and the last period it was enqueued for (core/scheduler.py)."""
+
+    task = models.CharField(max_length=200, unique=True)
+    last_slot = models.BigIntegerField(default=-1)
+    last_enqueued_at = models.DateTimeField(null=True)
 
 
 class Change(models.Model):
@@ -75,24 +93,6 @@ class Versioned(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True
-
-
-class RegisterItem(models.Model):
-    """A piece of client information, kept in one register and written by one professional.
-
-    The register is the author's organisation's at the time of writing (Act 703/2023: social
-    and health care records apart); `data_kind` says which consents can open it to others.
-    """
-
-    data_kind: ClassVar[DataKind]
-
-    register = models.CharField(_("register"), max_length=10, choices=Register.choices)
-    author = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("author"))
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True

@@ -64,6 +64,7 @@ def otp_setup(request):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.cycle_key()  # the session before the second factor is spent
             return redirect(_next(request))
         form.add_error("token", _("The code did not match. Check the time on your phone and "
                                   "try the newest code."))
@@ -81,6 +82,7 @@ def otp_verify(request):
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
             if device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
+                request.session.cycle_key()  # the session before the second factor is spent
                 return redirect(_next(request))
         form.add_error("token", _("The code did not match. Try the newest code."))
     return render(request, "registration/otp_verify.html", {"form": form})

@@ -11,7 +11,7 @@ def _dt(value):
     return value.isoformat() if value else None
 
 
-def client_export(client: Client) -> dict:
+def client_export(*, client: Client) -> dict:
     """Plain data in a fixed number of queries; a turvakielto address is never included."""
     teams = {t.pk: t for t in client.teams.all()}
     members = TeamMember.objects.filter(team__client=client).select_related(

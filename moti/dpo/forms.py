@@ -14,10 +14,41 @@ class LogFilterForm(MotiForm):
     user = UserChoice(label=_("User"), required=False,
                       queryset=get_user_model().objects.order_by("last_name", "first_name"))
     client = forms.IntegerField(label=_("Client number"), required=False, min_value=1,
+                                max_value=10**15,
                                 help_text=_("The number in the client's address in Moti."))
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
     emergency_only = forms.BooleanField(label=_("Emergency access only"), required=False)
+
+
+class ReportPeriodForm(MotiForm):
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    emergency_only = forms.BooleanField(label=_("Emergency access only"), required=False)
+
+
+class HandOverForm(MotiForm):
+    """Giving a report or an export to the client: a disclosure, recorded as one."""
+
+    format = forms.ChoiceField(label=_("Format"), widget=forms.RadioSelect, initial="pdf")
+    confirm = forms.BooleanField(
+        label=_("I am giving this to the client (it is recorded in the disclosure log)"))
+
+
+class ReportHandOverForm(HandOverForm, ReportPeriodForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [
+            ("pdf", "PDF"), ("csv", "CSV"),
+            ("evidence", _("JSON with proofs that the rows are sealed"))]
+        for name in ("since", "until", "emergency_only"):
+            self.fields[name].widget = forms.HiddenInput()
+
+
+class ExportHandOverForm(HandOverForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["format"].choices = [("pdf", "PDF"), ("json", "JSON")]
 
 
 class ClientLookupForm(MotiForm):
@@ -25,4 +56,5 @@ class ClientLookupForm(MotiForm):
 
 
 class ReviewForm(MotiForm):
-    review_note = forms.CharField(label=_("Review note"), widget=forms.Textarea(attrs={"rows": 2}))
+    review_note = forms.CharField(label=_("Review note"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,38 +2,45 @@
 
 import csv
 import io
+from typing import Any
 
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moti.audit.models import Operation
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def person_label(user) -> str:
-    if user is None:
-        return _("not signed in")
-    person = getattr(user, "person", None)
-    name = user.get_full_name() or user.username
-    return f"{name}, {person.title}, {person.organisation}" if person else name
+def csv_cell(value: object) -> str:
+    """A cell a spreadsheet shows as text: never a formula (CSV injection)."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def log_report_csv(report: dict) -> str:
+def log_report_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("When"), _("Who"), _("Event"), _("What"), _("Basis")])
-    for row in report["used"]:
-        writer.writerow([row.at.isoformat(timespec="seconds"), person_label(row.user),
-                         _("processed") if row.operation == Operation.READ else _("changed"),
-                         row.what, row.basis])
-    for row in report["disclosed"]:
-        writer.writerow([row.at.isoformat(timespec="seconds"), row.recipient, _("received"),
-                         row.what, row.basis])
+
+    def row(*cells: object) -> None:
+        writer.writerow([csv_cell(cell) for cell in cells])
+
+    row(_("When"), _("Who"), _("Event"), _("What"), _("Basis"))
+    for used in report["used"]:
+        row(timezone.localtime(used.at).strftime("%d.%m.%Y %H:%M"), used.who,
+            used.get_operation_display(), used.get_what_display(), used.get_basis_display())
+    for disclosed in report["disclosed"]:
+        row(timezone.localtime(disclosed.at).strftime("%d.%m.%Y %H:%M"),
+            disclosed.recipient_label, _("received"), disclosed.what_label,
+            disclosed.basis_label)
     return out.getvalue()
 
 
-def html_to_pdf(template: str, context: dict, request=None) -> bytes:
+def html_to_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None
+                ) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url=request.build_absolute_uri("/") if request else None) \
-        .write_pdf()
+    pdf: bytes = HTML(string=html, base_url=request.build_absolute_uri("/") if request
+                      else None).write_pdf()
+    return pdf

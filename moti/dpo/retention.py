@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from moti.audit.models import Basis, Operation, What
-from moti.audit.services import use_log_write
+from moti.audit.services import SYSTEM, use_log_write
 from moti.clients.models import Client, Consent
 from moti.core.dates import years_before
 from moti.plans.models import Action, Goal, Plan
@@ -29,7 +29,7 @@ def _years_ago(today: datetime.date, years: int) -> datetime.datetime:
                                                          datetime.time.min))
 
 
-def expired_clients(today: datetime.date):
+def expired_clients(*, today: datetime.date) -> QuerySet[Client]:
     """Clients whose every team closed before the cut-off, with no newer concern or team."""
     cutoff = _years_ago(today, settings.MOTI_RETENTION["closed_client_years"])
     open_or_recent = Team.objects.filter(client=OuterRef("pk")).filter(
@@ -41,7 +41,7 @@ def expired_clients(today: datetime.date):
             .exclude(first_name=PSEUDONYM))
 
 
-def expired_concerns(today: datetime.date):
+def expired_concerns(*, today: datetime.date) -> QuerySet[Concern]:
     cutoff = _years_ago(today, settings.MOTI_RETENTION["unconvened_concern_years"])
     return Concern.objects.filter(created_at__lt=cutoff, team__isnull=True)
 
@@ -52,8 +52,8 @@ def retention_run(*, today: datetime.date | None = None, dry_run: bool = False
     """Pseudonymise expired clients (structure kept for figures), remove stale concerns."""
     today = today or timezone.localdate()
     report = RetentionReport(
-        pseudonymised=list(expired_clients(today).values_list("pk", flat=True)),
-        concerns_removed=list(expired_concerns(today).values_list("pk", flat=True)),
+        pseudonymised=list(expired_clients(today=today).values_list("pk", flat=True)),
+        concerns_removed=list(expired_concerns(today=today).values_list("pk", flat=True)),
     )
     if dry_run:
         return report
@@ -73,11 +73,11 @@ def retention_run(*, today: datetime.date | None = None, dry_run: bool = False
     removed_clients = dict(removed.values_list("pk", "client_id"))
     removed.delete()
     for client_id in ids:
-        use_log_write(user=None, client_id=client_id, operation=Operation.WRITE,
+        use_log_write(actor=SYSTEM, client_id=client_id, operation=Operation.WRITE,
                       what=What.RETENTION, object_id=client_id, basis=Basis.RETENTION,
                       allowed=True)
     for concern_id, client_id in removed_clients.items():
-        use_log_write(user=None, client_id=client_id, operation=Operation.WRITE,
+        use_log_write(actor=SYSTEM, client_id=client_id, operation=Operation.WRITE,
                       what=What.RETENTION, object_id=concern_id, basis=Basis.RETENTION,
                       allowed=True)
     return report

@@ -1,4 +1,9 @@
-"""The data protection officer's pages: log review, emergency access review, log reports."""
+"""The data protection officer's pages: log review, emergency access review, log reports.
+
+Reading a client's log report is logged as the DPO's read. Giving the report or an export to
+the client is a disclosure: an explicit POST with a confirmation, recorded in the disclosure
+log; a link followed by a crawler discloses nothing.
+"""
 
 import json
 
@@ -11,24 +16,43 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from moti.access import helpers as access
 from moti.access import selectors as access_selectors
 from moti.access import services as access_services
 from moti.access.decorators import dpo_required
 from moti.access.models import EmergencyAccess
 from moti.audit import selectors
-from moti.audit.models import Basis, Operation, What
-from moti.audit.services import disclosure_log_write, use_log_write
-from moti.clients.models import Client
+from moti.audit.evidence import evidence_bundle
+from moti.audit.models import Channel, Disclosed, DisclosureBasis, What
+from moti.audit.services import disclosure_log_write
 from moti.core.forms import run_service
 
 from . import reports
 from .export import client_export
-from .forms import ClientLookupForm, LogFilterForm, ReviewForm
+from .forms import (
+    ClientLookupForm,
+    ExportHandOverForm,
+    LogFilterForm,
+    ReportHandOverForm,
+    ReportPeriodForm,
+    ReviewForm,
+)
+
+REPORT_READS = {"csv": What.LOG_REPORT_CSV, "pdf": What.LOG_REPORT_PDF,
+                "evidence": What.LOG_REPORT}
+EXPORT_READS = {"json": What.DATA_EXPORT_JSON, "pdf": What.DATA_EXPORT_PDF}
 
 
-def _dpo_reads(request, client: Client, what: What) -> None:
-    use_log_write(user=request.user, client_id=client.pk, operation=Operation.READ, what=what,
-                  object_id=client.pk, basis=Basis.DPO, allowed=True)
+def _attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _handed_over(request, client, what: Disclosed, channel: Channel) -> None:
+    disclosure_log_write(actor=access.actor_of(request.user), client_id=client.pk,
+                         what=[what], basis=DisclosureBasis.RIGHT_OF_ACCESS, channel=channel,
+                         to_client=True)
 
 
 @dpo_required
@@ -36,8 +60,8 @@ def _dpo_reads(request, client: Client, what: What) -> None:
 def home(request):
     form = ClientLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = Client.objects.filter(
-            identity_code=form.cleaned_data["identity_code"].strip().upper()).first()
+        code = form.cleaned_data["identity_code"].strip().upper()
+        client = access.identity_code_lookup(request.user, code)
         if client:
             return redirect("dpo:log_report", pk=client.pk)
         form.add_error("identity_code", _("No client with this identity code."))
@@ -73,55 +97,59 @@ def emergency_review(request, pk):
     return redirect("dpo:home")
 
 
-REPORT_FORMATS = {"csv": What.LOG_REPORT_CSV, "pdf": What.LOG_REPORT_PDF}
-
-
 @dpo_required
+@require_http_methods(["GET", "POST"])
 def log_report(request, pk):
-    client = get_object_or_404(Client, pk=pk)
+    handing_over = request.method == "POST"
+    what = REPORT_READS.get(request.POST.get("report-format", ""), What.LOG_REPORT)
+    client = access.client_for_dpo(request.user, pk, what=what)
+    period = (ReportHandOverForm(request.POST, prefix="report") if handing_over
+              else ReportPeriodForm(request.GET or None))
+    data = period.cleaned_data if period.is_valid() else {}
     today = timezone.localdate()
-    form = LogFilterForm(request.GET or None)
-    since = (form.is_valid() and form.cleaned_data["since"]) or selectors.log_report_since(
-        today=today)
-    until = (form.is_valid() and form.cleaned_data["until"]) or today
-    report = selectors.log_report_get(client_id=client.pk, since=since, until=until)
+    since = data.get("since") or selectors.log_report_since(today=today)
+    until = data.get("until") or today
+    report = selectors.log_report_get(client_id=client.pk, since=since, until=until,
+                                      emergency_only=data.get("emergency_only", False))
     context = {"client": client, **report, "generated": timezone.now()}
-    kind = request.GET.get("format")
-    _dpo_reads(request, client, REPORT_FORMATS.get(kind, What.LOG_REPORT))
-    if kind in REPORT_FORMATS:
-        disclosure_log_write(
-            user=request.user, client_id=client.pk, recipient=_("the client"),
-            what=_("log report"), basis=_("right of access (Act 703/2023)"), channel=kind)
-    if kind == "csv":
-        response = HttpResponse(reports.log_report_csv(report), content_type="text/csv")
-        response["Content-Disposition"] = f'attachment; filename="log-report-{client.pk}.csv"'
-        return response
-    if kind == "pdf":
-        pdf = reports.html_to_pdf("dpo/log_report_pdf.html", context, request)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="log-report-{client.pk}.pdf"'
-        return response
-    return render(request, "dpo/log_report.html", context)
+    if handing_over and period.is_valid():
+        kind = data["format"]
+        if kind == "csv":
+            _handed_over(request, client, Disclosed.LOG_REPORT, Channel.CSV)
+            return _attachment(reports.log_report_csv(report), "text/csv",
+                               f"log-report-{client.pk}.csv")
+        if kind == "evidence":
+            _handed_over(request, client, Disclosed.LOG_REPORT, Channel.JSON)
+            bundle = evidence_bundle([*report["used"], *report["disclosed"]])
+            return _attachment(json.dumps(bundle, indent=2), "application/json",
+                               f"log-evidence-{client.pk}.json")
+        _handed_over(request, client, Disclosed.LOG_REPORT, Channel.PDF)
+        return _attachment(reports.html_to_pdf("dpo/log_report_pdf.html", context, request),
+                           "application/pdf", f"log-report-{client.pk}.pdf")
+    initial = {"since": since, "until": until, "emergency_only": data.get("emergency_only")}
+    return render(request, "dpo/log_report.html", {
+        **context,
+        "hand_over": period if handing_over else ReportHandOverForm(prefix="report",
+                                                                    initial=initial),
+        "export": ExportHandOverForm(prefix="export")},
+        status=422 if handing_over else 200)
 
 
 @dpo_required
+@require_POST
 def data_export(request, pk):
-    client = get_object_or_404(Client, pk=pk)
-    kind = "pdf" if request.GET.get("format") == "pdf" else "json"
-    _dpo_reads(request, client, What.DATA_EXPORT_PDF if kind == "pdf" else What.DATA_EXPORT_JSON)
-    disclosure_log_write(
-        user=request.user, client_id=client.pk, recipient=_("the client"),
-        what=_("all data held in Moti"), basis=_("right of access (GDPR art. 15)"),
-        channel=kind)
-    data = client_export(client)
-    if kind == "pdf":
+    form = ExportHandOverForm(request.POST, prefix="export")
+    what = EXPORT_READS.get(request.POST.get("export-format", ""), What.DATA_EXPORT_JSON)
+    client = access.client_for_dpo(request.user, pk, what=what)
+    if not form.is_valid():
+        messages.error(request, _("Confirm that you are giving the export to the client."))
+        return redirect("dpo:log_report", pk=client.pk)
+    data = client_export(client=client)
+    if form.cleaned_data["format"] == "pdf":
+        _handed_over(request, client, Disclosed.ALL_DATA, Channel.PDF)
         pdf = reports.html_to_pdf("dpo/export_pdf.html",
                                   {"data": data, "generated": timezone.now()}, request)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="moti-data-{client.pk}.pdf"'
-        return response
-    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2,
-                                       cls=DjangoJSONEncoder),
-                            content_type="application/json; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="moti-data-{client.pk}.json"'
-    return response
+        return _attachment(pdf, "application/pdf", f"moti-data-{client.pk}.pdf")
+    _handed_over(request, client, Disclosed.ALL_DATA, Channel.JSON)
+    return _attachment(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+                       "application/json; charset=utf-8", f"moti-data-{client.pk}.json")

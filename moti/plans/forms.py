@@ -19,22 +19,22 @@ class VersionField(forms.IntegerField):
 class PlanForm(MotiForm):
     version = VersionField()
     client_view = forms.CharField(label=_("The client's view"), required=False,
-                                  widget=forms.Textarea)
+                                  max_length=5000, widget=forms.Textarea)
     dissenting_view = forms.CharField(label=_("Dissenting views"), required=False,
-                                      widget=forms.Textarea)
+                                      max_length=5000, widget=forms.Textarea)
     next_review = forms.DateField(label=_("Next review"), required=False, widget=DateInput)
 
 
 class GoalForm(OnceForm):
     model = Goal
 
-    text = forms.CharField(label=_("Goal in the client's own words"),
+    text = forms.CharField(label=_("Goal in the client's own words"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class GoalEditForm(MotiForm):
     version = VersionField()
-    text = forms.CharField(label=_("Goal in the client's own words"),
+    text = forms.CharField(label=_("Goal in the client's own words"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
     achieved = forms.BooleanField(label=_("Achieved"), required=False)
 
@@ -45,7 +45,8 @@ class OwnerField(ModelChoiceField):
 
 
 class ActionFields(MotiForm):
-    text = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("Action"), max_length=1000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
     owner = OwnerField(label=_("Responsible member"), queryset=TeamMember.objects.none(),
                        required=False, empty_label=_("Choose one member"))
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)

@@ -4,7 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.models import DataKind, RegisterItem, Versioned
+from moti.clients.models import RegisterItem
+from moti.core.models import DataKind, LimitedTextField, Versioned
 from moti.teams.models import Team, TeamMember
 
 
@@ -15,8 +16,9 @@ class Plan(Versioned, RegisterItem):
     data_kind = DataKind.PLAN
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="plan")
-    client_view = models.TextField(_("the client's view"), blank=True)
-    dissenting_view = models.TextField(_("dissenting views"), blank=True)
+    client_view = LimitedTextField(_("the client's view"), max_length=5000, blank=True)
+    dissenting_view = LimitedTextField(_("dissenting views"), max_length=5000,
+                                       blank=True)
     next_review = models.DateField(_("next review"), null=True, blank=True)
 
     class Meta:
@@ -32,7 +34,7 @@ class Goal(Versioned, RegisterItem):
     data_kind = DataKind.PLAN
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    text = models.TextField(_("goal in the client's own words"))
+    text = LimitedTextField(_("goal in the client's own words"), max_length=1000)
     achieved = models.BooleanField(_("achieved"), default=False)
 
     class Meta:
@@ -51,7 +53,7 @@ class Action(Versioned, RegisterItem):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="actions", verbose_name=_("goal"))
-    text = models.TextField(_("action"))
+    text = LimitedTextField(_("action"), max_length=1000)
     owner = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="actions",
                               verbose_name=_("responsible member"))
     due_date = models.DateField(_("due date"))

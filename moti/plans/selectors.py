@@ -6,12 +6,13 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.text import capfirst
 
+from moti.clients.models import RegisterFilter
 from moti.core.models import Change
 
-from .models import Plan
+from .models import Action, Goal, Plan
 
 
-def plan_contents_get(*, plan: Plan, visibility: Any) -> dict[str, Any]:
+def plan_contents_get(*, plan: Plan, visibility: RegisterFilter) -> dict[str, Any]:
     """The plan as this viewer may see it: other registers' items only under consent."""
     views, withheld = visibility.split([plan])
     goals, withheld_goals = visibility.split(plan.goals.all())
@@ -27,16 +28,16 @@ def plan_contents_get(*, plan: Plan, visibility: Any) -> dict[str, Any]:
     }
 
 
-def plan_changes_list(*, plan: Plan, visibility: Any) -> tuple[list[Change], Any]:
+def plan_changes_list(*, plan: Plan, visibility: RegisterFilter) -> tuple[list[Change], Any]:
     """Recorded changes to what the viewer may see of the plan, newest first."""
     shown_plan, withheld = visibility.split([plan])
     fields = ("pk", "plan_id", "register")
     goals, withheld_goals = visibility.split(plan.goals.only(*fields))
     actions, withheld_actions = visibility.split(plan.actions.only(*fields))
-    query = Q(kind="plans.goal", object_id__in=[g.pk for g in goals]) | Q(
-        kind="plans.action", object_id__in=[a.pk for a in actions])
+    query = Q(kind=Goal._meta.label_lower, object_id__in=[g.pk for g in goals]) | Q(
+        kind=Action._meta.label_lower, object_id__in=[a.pk for a in actions])
     if shown_plan:
-        query |= Q(kind="plans.plan", object_id=plan.pk)
+        query |= Q(kind=Plan._meta.label_lower, object_id=plan.pk)
     changes = list(Change.objects.filter(query).select_related("changed_by")[:500])
     for change in changes:
         change.label = _change_label(change)  # type: ignore[attr-defined]

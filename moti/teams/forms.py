@@ -22,7 +22,8 @@ class ConcernForm(OnceForm):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Concern.Urgency.choices,
                                 initial=Concern.Urgency.NORMAL)
-    description = forms.CharField(label=_("Description of the concern"), widget=forms.Textarea)
+    description = forms.CharField(label=_("Description of the concern"), max_length=5000,
+                                  widget=forms.Textarea)
     client_agreed = forms.BooleanField(
         label=_("The client agreed to multidisciplinary work"), required=False,
         help_text=_("A team is convened together with the client."),
@@ -33,7 +34,7 @@ class ConveneForm(OnceForm):
     model = Team
 
     role = forms.CharField(label=_("Your role and responsibility in the team"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     author_is_coordinator = forms.BooleanField(label=_("I am one of the team's coordinators"),
                                                required=False, initial=True)
 
@@ -59,14 +60,14 @@ class MemberForm(OnceForm):
                                max_length=200, required=False)
     contact = forms.CharField(label=_("Contact details"), max_length=200, required=False)
     role = forms.CharField(label=_("Role and responsibility in the team"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
     is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
 
 
 class MemberEditForm(MotiForm):
     role = forms.CharField(label=_("Role and responsibility in the team"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
     is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
 
@@ -113,12 +114,13 @@ class MeetingRecordForm(MotiForm):
 class NoteForm(OnceForm):
     model = Note
 
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Note"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseForm(MotiForm):
     closure_reason = forms.ChoiceField(label=_("Reason for closing"),
                                        choices=Team.ClosureReason.choices,
                                        widget=forms.RadioSelect)
-    closure_note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    closure_note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 3}))

@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from moti.clients.models import Client
-from moti.core.models import DataKind, NeedDomain, RegisterItem
+from moti.clients.models import Client, RegisterItem
+from moti.core.models import DataKind, LimitedTextField, NeedDomain
 from moti.directory.models import Organisation, Person
 
 
@@ -28,7 +28,7 @@ class Concern(RegisterItem):
     need_domains = models.JSONField(_("need domains"), default=list)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices,
                                default=Urgency.NORMAL)
-    description = models.TextField(_("description"))
+    description = LimitedTextField(_("description"), max_length=5000)
     client_agreed = models.BooleanField(
         _("the client agreed to multidisciplinary work"), default=False
     )
@@ -61,7 +61,7 @@ class Team(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closure_reason = models.CharField(_("reason for closing"), max_length=20,
                                       choices=ClosureReason.choices, blank=True)
-    closure_note = models.TextField(_("note"), blank=True)
+    closure_note = LimitedTextField(_("note"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
@@ -111,7 +111,8 @@ class TeamMember(models.Model):
     relation = models.CharField(_("relation to the client or organisation"), max_length=200,
                                 blank=True)
     contact = models.CharField(_("contact details"), max_length=200, blank=True)
-    role = models.TextField(_("role and responsibility in the team"), blank=True)
+    role = LimitedTextField(_("role and responsibility in the team"), max_length=1000,
+                            blank=True)
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_lead = models.BooleanField(_("lead responsible worker"), default=False)
     added_at = models.DateTimeField(auto_now_add=True)
@@ -164,10 +165,11 @@ class Meeting(RegisterItem):
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=60)
     place = models.CharField(_("place"), max_length=200, blank=True)
     remote_link = models.URLField(_("remote meeting link"), blank=True)
-    client_story = models.TextField(_("the client's own story"), blank=True)
-    client_goals = models.TextField(_("the client's goals"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
-    decisions = models.TextField(_("decisions"), blank=True)
+    client_story = LimitedTextField(_("the client's own story"), max_length=10000,
+                                    blank=True)
+    client_goals = LimitedTextField(_("the client's goals"), max_length=10000, blank=True)
+    minutes = LimitedTextField(_("minutes"), max_length=10000, blank=True)
+    decisions = LimitedTextField(_("decisions"), max_length=10000, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -200,7 +202,7 @@ class Note(RegisterItem):
     data_kind = DataKind.NOTE
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(_("note"))
+    text = LimitedTextField(_("note"), max_length=5000)
 
     class Meta:
         ordering = ["-created_at"]

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from moti.clients.models import Client
+from moti.clients.models import Client, RegisterFilter
 from moti.directory.models import Person
 from moti.plans.models import Action
 
@@ -71,7 +71,7 @@ def my_work_get(*, person: Person) -> dict[str, Any]:
             "overdue_count": sum(a.is_overdue for a in actions), "client_ids": client_ids}
 
 
-def team_record_get(*, team: Team, visibility: Any) -> dict[str, Any]:
+def team_record_get(*, team: Team, visibility: RegisterFilter) -> dict[str, Any]:
     """The team's record as this viewer may see it: members, meetings and notes."""
     members = list(_members().filter(team=team))
     meetings = list(team.meetings.order_by("-starts_at"))

@@ -3,15 +3,15 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from moti.access import helpers as access
-from moti.audit.models import Basis, UseLog
+from moti.audit.models import Basis, UseLog, What
 
 
 def test_member_reads_client_and_the_read_is_logged(world):
     client = access.client_for(world.member.user, world.client.pk)
     assert client == world.client
     row = UseLog.objects.get()
-    assert (row.user, row.client_id, row.what, row.allowed) == (
-        world.member.user, world.client.pk, "client", True)
+    assert (row.user_id, row.client_id, row.what, row.allowed) == (
+        world.member.user.pk, world.client.pk, What.CLIENT, True)
     assert row.basis == Basis.COORDINATOR
 
 
@@ -21,14 +21,14 @@ def test_others_get_404_and_the_attempt_is_logged(world, who):
     with pytest.raises(Http404):
         access.client_for(user, world.client.pk)
     row = UseLog.objects.get()
-    assert (row.user, row.client_id, row.allowed, row.basis) == (
-        user, world.client.pk, False, Basis.NONE)
+    assert (row.user_id, row.client_id, row.allowed, row.basis) == (
+        user.pk, world.client.pk, False, Basis.NONE)
 
 
 def test_anonymous_gets_404(world):
     with pytest.raises(Http404):
         access.team_for(AnonymousUser(), world.team.pk)
-    assert UseLog.objects.get().user is None
+    assert UseLog.objects.get().user_id is None
 
 
 def test_missing_object_is_404_like_a_forbidden_one(world):
@@ -81,5 +81,21 @@ def test_identity_code_lookup_is_logged_without_the_code(world):
     found = access.identity_code_lookup(world.outsider.user, world.client.identity_code)
     assert found == world.client
     row = UseLog.objects.get()
-    assert row.what == "identity_code_lookup" and row.client_id == world.client.pk
+    assert row.what == What.IDENTITY_CODE_LOOKUP and row.client_id == world.client.pk
     assert world.client.identity_code not in str(row.__dict__)
+
+
+def test_a_missing_object_and_a_refused_one_take_the_same_queries(world):
+    """Timing must not tell an outsider that a client exists: the same work either way."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(pk):
+        with CaptureQueriesContext(connections["default"]) as main, \
+                CaptureQueriesContext(connections["log"]) as log, pytest.raises(Http404):
+            access.client_for(world.outsider.user, pk)
+        return [q["sql"].split(" WHERE ")[0] for q in main.captured_queries], \
+            len(log.captured_queries)
+
+    access.client_for(world.member.user, world.client.pk)  # warm the user's caches
+    assert queries(999_999) == queries(world.client.pk)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from moti.access import helpers as access
 from moti.access import services as access_services
 from moti.access.models import EmergencyAccess
-from moti.audit.models import DisclosureLog, UseLog
+from moti.audit.models import Basis, Disclosed, DisclosureBasis, DisclosureLog, UseLog
 from moti.clients.models import Consent
 from moti.clients.services import consent_record, consent_revoke
 from tests.conftest import login
@@ -46,9 +46,10 @@ def test_consent_opens_other_registers_and_logs_the_disclosure(health_items):
     world = health_items
     html = _plan_html(world.lead, world)
     assert "Sosiaalitavoite" in html and "Haluan itse päättää asioistani" in html
-    row = DisclosureLog.objects.order_by("-seq").first()
-    assert row.client_id == world.client.pk and "social" in row.what
-    assert world.lead.organisation.name in row.recipient
+    row = DisclosureLog.objects.order_by("-id").first()
+    assert row.client_id == world.client.pk and "social" in row.registers
+    assert row.what == Disclosed.PLAN and row.basis == DisclosureBasis.CONSENT
+    assert world.lead.organisation.name in row.recipient_organisation
 
 
 def test_revocation_takes_effect_at_once(health_items):
@@ -84,7 +85,9 @@ def test_disclosure_ban_overrides_consent_but_not_a_legal_basis(health_items):
     ConsentFactory(client=world.client, given_how="statute",
                    legal_basis="Sosiaalihuoltolaki 41 §", organisations=[world.lead.organisation])
     assert "Sosiaalitavoite" in _plan_html(world.lead, world)
-    assert DisclosureLog.objects.order_by("-seq").first().basis == "Sosiaalihuoltolaki 41 §"
+    row = DisclosureLog.objects.order_by("-id").first()
+    assert row.basis == DisclosureBasis.LEGAL_BASIS
+    assert row.basis_reference == "Sosiaalihuoltolaki 41 §"
 
 
 def test_hidden_items_cannot_be_edited(health_items):
@@ -135,12 +138,13 @@ def test_emergency_access_is_reasoned_time_limited_and_flagged(world):
     refused = http.post(reverse("emergency_access", args=[handle]), {"reason": "x"})
     assert refused.status_code == 200 and not EmergencyAccess.objects.exists()
     http.post(reverse("emergency_access", args=[handle]),
-              {"reason": "Asiakas päivystyksessä tajuttomana, tarvitaan hoitosuunnitelma."})
+              {"reason": "Asiakas päivystyksessä tajuttomana, tarvitaan hoitosuunnitelma.",
+               "form_key": str(uuid.uuid4())})
     grant = EmergencyAccess.objects.get()
     assert grant.expires_at > timezone.now()
     assert http.get(url).status_code == 200
-    row = UseLog.objects.order_by("-seq").first()
-    assert row.emergency and row.basis == "emergency"
+    row = UseLog.objects.order_by("-id").first()
+    assert row.emergency and row.basis == Basis.EMERGENCY
     EmergencyAccess.objects.filter(pk=grant.pk).update(
         expires_at=timezone.now() - datetime.timedelta(minutes=1))
     assert http.get(url).status_code == 404
@@ -150,6 +154,6 @@ def test_emergency_access_sees_all_registers(health_items):
     world = health_items
     consent_revoke(consent=world.consent, user=world.member.user)
     access_services.emergency_access_start(user=world.outsider.user, client=world.client,
-                                  reason="Kiireellinen hoidon tarve päivystyksessä.")
+                                           reason="Kiireellinen hoidon tarve päivystyksessä.")
     html = _plan_html(world.outsider, world)
     assert "Sosiaalitavoite" in html and "Terveystavoite" in html

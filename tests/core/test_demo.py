@@ -39,12 +39,14 @@ def _counts() -> dict:
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
     """The demo region, loaded once for the module; what `moti demo` printed."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with django_db_blocker.unblock(), transaction.atomic(), transaction.atomic(using="log"):
         yield _demo()
         transaction.set_rollback(True)
+        transaction.set_rollback(True, using="log")
 
 
-pytestmark = pytest.mark.usefixtures("demo_output")
+# One worker loads the region for all three tests (pytest -n, --dist loadgroup).
+pytestmark = [pytest.mark.usefixtures("demo_output"), pytest.mark.xdist_group("demo")]
 
 
 @pytest.mark.django_db

@@ -104,7 +104,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 
 # The only values URLs carry: database ids, and signed user-bound handles (never a code).
-URL_PARAMETERS = {"pk": "IntConverter", "handle": "StringConverter"}
+URL_PARAMETERS = {"pk": "IdConverter", "handle": "StringConverter"}
 
 
 def test_no_url_pattern_takes_an_identity_code():
@@ -131,3 +131,34 @@ def test_identity_code_never_reaches_a_url_or_a_log_line(world, caplog):
     links = re.findall(r'href="([^"]+)"', found.content.decode())
     assert links and not any(HETU.search(link) for link in links)
     assert not any(HETU.search(record.getMessage()) for record in caplog.records)
+
+
+@pytest.mark.django_db
+def test_the_session_key_changes_when_the_second_factor_is_given(world, settings):
+    """A cookie from before the second factor must not reach pages that need it."""
+    from tests.factories import PersonFactory
+
+    settings.MOTI_REQUIRE_2FA = True
+    dpo = PersonFactory(role="dpo")
+    http = HttpClient()
+    http.post(reverse("login"), {"username": dpo.user.username, "password": "pw-for-tests-123"})
+    before = http.cookies["sessionid"].value
+    http.get(reverse("otp_setup"))
+    device = TOTPDevice.objects.get(user=dpo.user)
+    assert http.post(reverse("otp_setup"), {"token": _code(device)}).status_code == 302
+    assert http.cookies["sessionid"].value != before
+    assert http.get(reverse("dpo:home")).status_code == 200
+    stale = HttpClient()
+    stale.cookies["sessionid"] = before
+    assert stale.get(reverse("dpo:home")).status_code == 302  # signed out, not in
+
+
+@pytest.mark.django_db
+def test_password_spraying_from_one_address_is_throttled(world, settings):
+    settings.MOTI_LOGIN_ADDRESS_FAILURE_LIMIT = 12
+    http = HttpClient()
+    for n in range(12):  # one try each for many usernames: axes' per-username lock never fires
+        http.post(reverse("login"), {"username": f"user-{n}", "password": "Kesä2026!"})
+    right = http.post(reverse("login"), {"username": world.member.user.username,
+                                         "password": "pw-for-tests-123"})
+    assert right.status_code == 429 and "_auth_user_id" not in http.session

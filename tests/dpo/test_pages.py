@@ -1,6 +1,8 @@
+import datetime
 import json
 
 import pytest
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from moti.access.models import EmergencyAccess
@@ -39,11 +41,11 @@ def test_log_report_page_csv_and_pdf(world, dpo):
     page = http.get(url)
     assert page.status_code == 200
     assert world.member.user.get_full_name() in page.content.decode()
-    csv = http.get(url, {"format": "csv"})
+    csv = http.post(url, {"report-format": "csv", "report-confirm": "on"})
     assert csv["Content-Type"].startswith("text/csv")
     assert world.member.user.get_full_name() in csv.content.decode()
     assert world.client.identity_code not in csv.content.decode()
-    pdf = http.get(url, {"format": "pdf"})
+    pdf = http.post(url, {"report-format": "pdf", "report-confirm": "on"})
     assert pdf.content.startswith(b"%PDF")
     assert DisclosureLog.objects.filter(client_id=world.client.pk, channel="pdf").exists()
     assert login(world.member).get(url).status_code == 404
@@ -86,9 +88,93 @@ def test_export_json_and_pdf_hide_a_protected_address(world, dpo):
     world.client.turvakielto = True
     world.client.save()
     http = login(dpo)
-    data = json.loads(http.get(reverse("dpo:data_export", args=[world.client.pk])).content)
+    url = reverse("dpo:data_export", args=[world.client.pk])
+    data = json.loads(http.post(url, {"export-format": "json", "export-confirm": "on"}).content)
     assert data["client"]["last_name"] == world.client.last_name
     assert world.client.street_address not in json.dumps(data)
     assert data["teams"][0]["members"]
-    pdf = http.get(reverse("dpo:data_export", args=[world.client.pk]), {"format": "pdf"})
+    pdf = http.post(url, {"export-format": "pdf", "export-confirm": "on"})
     assert pdf.content.startswith(b"%PDF")
+
+
+def test_following_a_link_discloses_nothing(world, dpo):
+    """A crawler (or a careless click) following the report's links must not disclose."""
+    http = login(dpo)
+    url = reverse("dpo:log_report", args=[world.client.pk])
+    for query in ({"format": "csv"}, {"format": "pdf"}, {"report-format": "pdf"}):
+        assert http.get(url, query)["Content-Type"].startswith("text/html")
+    assert http.get(reverse("dpo:data_export", args=[world.client.pk])).status_code == 405
+    unconfirmed = http.post(url, {"report-format": "csv"})
+    assert unconfirmed.status_code == 422
+    assert not DisclosureLog.objects.exists()
+
+
+def test_disclosures_are_stored_as_codes_and_read_in_the_readers_language(world, dpo):
+    from django.utils import translation
+
+    http = login(dpo)
+    http.cookies["django_language"] = "sv"
+    http.post(reverse("dpo:log_report", args=[world.client.pk]),
+              {"report-format": "csv", "report-confirm": "on"})
+    row = DisclosureLog.objects.get()
+    assert (row.what, row.basis, row.channel, row.to_client) == (
+        "log_report", "right_of_access", "csv", True)
+    with translation.override("fi"):
+        assert (row.recipient_label, row.what_label) == ("asiakas", "lokiraportti")
+    with translation.override("sv"):
+        assert (row.recipient_label, row.what_label) == ("klienten", "loggrapport")
+
+
+def test_a_formula_in_the_data_reaches_the_csv_as_text(world, dpo):
+    from moti.audit.models import Basis, Operation, What
+    from moti.audit.services import Actor, use_log_write
+
+    use_log_write(actor=Actor(user_id=1, name='=HYPERLINK("http://x.example","klikkaa")'),
+                  client_id=world.client.pk, operation=Operation.READ, what=What.PLAN,
+                  object_id=1, basis=Basis.MEMBER, allowed=True)
+    csv = login(dpo).post(reverse("dpo:log_report", args=[world.client.pk]),
+                          {"report-format": "csv", "report-confirm": "on"}).content.decode()
+    assert "'=HYPERLINK" in csv and ",=HYPERLINK" not in csv and '"=HYPERLINK' not in csv
+
+
+def test_the_emergency_review_link_shows_emergency_access_only(world, dpo):
+    emergency_access_start(user=world.outsider.user, client=world.client,
+                           reason="Kiireellinen tilanne päivystyksessä.")
+    login(world.outsider).get(reverse("client_detail", args=[world.client.pk]))
+    login(world.member).get(reverse("client_detail", args=[world.client.pk]))
+    page = login(dpo).get(reverse("dpo:log_report", args=[world.client.pk]),
+                          {"emergency_only": "on"})
+    assert page.context["used"] and all(row.emergency for row in page.context["used"])
+
+
+def test_the_dpos_identity_code_lookup_is_logged(world, dpo):
+    from moti.audit.models import Basis, UseLog, What
+
+    login(dpo).post(reverse("dpo:home"), {"identity_code": world.client.identity_code})
+    row = UseLog.objects.get(what=What.IDENTITY_CODE_LOOKUP)
+    assert (row.client_id, row.basis, row.user_id) == (world.client.pk, Basis.DPO,
+                                                        dpo.user.pk)
+
+
+def test_the_evidence_proves_the_clients_rows_from_outside(world, dpo, tmp_path):
+    from django.core.management import call_command
+
+    from moti.audit.sealing import seal_pending
+
+    http = login(world.member)
+    for _ in range(3):
+        http.get(reverse("plan_detail", args=[world.team.pk]))
+    seal_pending(grace=datetime.timedelta(0))
+    http.get(reverse("team_detail", args=[world.team.pk]))  # not sealed yet
+    evidence = login(dpo).post(reverse("dpo:log_report", args=[world.client.pk]),
+                               {"report-format": "evidence", "report-confirm": "on"})
+    bundle = json.loads(evidence.content)
+    assert bundle["checkpoints"] and sum(bool(r.get("pending")) for r in bundle["rows"]) >= 1
+    path = tmp_path / "evidence.json"
+    path.write_text(json.dumps(bundle))
+    call_command("verify_evidence", str(path))
+    sealed = next(r for r in bundle["rows"] if not r.get("pending"))
+    sealed["leaf"] = sealed["leaf"].replace('"allowed":true', '"allowed":false')
+    path.write_text(json.dumps(bundle))
+    with pytest.raises(CommandError, match="not proven"):
+        call_command("verify_evidence", str(path))

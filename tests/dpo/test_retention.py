@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from moti.audit.models import UseLog
+from moti.audit.models import Basis, UseLog, What
 from moti.clients.models import Client
 from moti.dpo.retention import retention_run
 from moti.teams.models import Concern
@@ -30,8 +30,8 @@ def test_expired_client_is_pseudonymised_and_logged(old_closed_team):
     assert old_closed_team.plan.goals.get().text == "–"
     assert old_closed_team.concern.__class__.objects.get(pk=old_closed_team.concern_id) \
         .description == ""
-    row = UseLog.objects.get(what="retention")
-    assert row.client_id == client.pk and row.user is None
+    row = UseLog.objects.get(what=What.RETENTION)
+    assert row.client_id == client.pk and row.user_id is None and row.basis == Basis.RETENTION
     assert retention_run().pseudonymised == []  # idempotent
 
 

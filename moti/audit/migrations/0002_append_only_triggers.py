@@ -1,17 +1,20 @@
 from django.db import migrations
 
+# The tables of the first, hash-chained log (replaced in 0005).
+TABLES = ("audit_uselog", "audit_disclosurelog")
+
 
 def install(apps, schema_editor):
     from moti.audit import triggers
 
-    triggers.install(schema_editor.connection)
+    triggers.install(schema_editor.connection, TABLES)
 
 
 def uninstall(apps, schema_editor):
     from moti.audit import triggers
 
     with schema_editor.connection.cursor() as cursor:
-        for statement in triggers.drop_sql(schema_editor.connection.vendor):
+        for statement in triggers.drop_sql(schema_editor.connection.vendor, TABLES):
             cursor.execute(statement)
 
 

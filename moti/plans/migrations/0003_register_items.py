@@ -7,13 +7,22 @@ from django.db import migrations, models
 def authors(apps, schema_editor):
     Person = apps.get_model("directory", "Person")
     people = dict(Person.objects.filter(user__isnull=False).values_list("user_id", "pk"))
+
+    def person_of(user_id, what):
+        if user_id not in people:
+            raise RuntimeError(f"{what} was written by user {user_id}, who is not in the "
+                               "directory: add them as a person, then migrate again.")
+        return people[user_id]
+
     Plan = apps.get_model("plans", "Plan")
     for plan in Plan.objects.select_related("team").only("pk", "team__created_by_id"):
-        Plan.objects.filter(pk=plan.pk).update(author_id=people[plan.team.created_by_id])
+        Plan.objects.filter(pk=plan.pk).update(
+            author_id=person_of(plan.team.created_by_id, f"Plan {plan.pk}"))
     for name in ("Goal", "Action"):
         model = apps.get_model("plans", name)
         for row in model.objects.all().only("pk", "created_by_id"):
-            model.objects.filter(pk=row.pk).update(author_id=people[row.created_by_id])
+            model.objects.filter(pk=row.pk).update(
+                author_id=person_of(row.created_by_id, f"{name} {row.pk}"))
 
 
 def author_field(null=False):

@@ -9,6 +9,10 @@ def meeting_authors(apps, schema_editor):
     Person = apps.get_model("directory", "Person")
     people = dict(Person.objects.filter(user__isnull=False).values_list("user_id", "pk"))
     for meeting in Meeting.objects.all().only("pk", "created_by_id"):
+        if meeting.created_by_id not in people:
+            raise RuntimeError(f"Meeting {meeting.pk} was created by user "
+                               f"{meeting.created_by_id}, who is not in the directory: add "
+                               "them as a person, then migrate again.")
         Meeting.objects.filter(pk=meeting.pk).update(author_id=people[meeting.created_by_id])
 
 

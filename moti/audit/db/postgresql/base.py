@@ -1,0 +1,13 @@
+"""PostgreSQL for Moti: Django's backend with a flush that steps around the log triggers."""
+
+from django.db.backends.postgresql import base, operations
+
+from .. import FlushAroundTriggers
+
+
+class DatabaseOperations(FlushAroundTriggers, operations.DatabaseOperations):
+    pass
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations

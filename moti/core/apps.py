@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.urls import register_converter
+
+
+class CoreConfig(AppConfig):
+    name = "moti.core"
+
+    def ready(self) -> None:
+        from .urls import IdConverter
+
+        register_converter(IdConverter, "id")  # before any app's URLs are read

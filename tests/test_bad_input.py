@@ -1,0 +1,100 @@
+"""Each bad input the outside review found breaking something: a clear error, nothing stored."""
+
+import datetime
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from moti.audit.models import UseLog, What
+from moti.plans.models import Goal
+from moti.teams.models import Meeting, Note
+from tests.conftest import login
+from tests.urlconf import routes, url_args
+
+HUGE_ID = str(2**63)  # one past PostgreSQL's bigint
+
+
+def test_a_meeting_in_year_one_is_refused_and_the_team_page_still_works(world):
+    http = login(world.member)
+    url = reverse("meeting_new", args=[world.team.pk])
+    page = http.post(url, {"form_key": str(uuid.uuid4()), "starts_at": "0001-01-01T00:00",
+                           "duration_minutes": "60", "place": "Kuopio"})
+    assert page.status_code == 200 and "1900" in page.content.decode()
+    assert not Meeting.objects.exists()
+    assert http.get(reverse("team_detail", args=[world.team.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_the_log_review_refuses_dates_out_of_range(world, value):
+    from moti.directory.models import Person
+    from tests.factories import PersonFactory
+
+    dpo = PersonFactory(role=Person.Role.DPO)
+    page = login(dpo).get(reverse("dpo:log_review"), {"since": value, "until": value})
+    assert page.status_code == 200 and page.context["form"].errors
+
+
+def test_ids_past_bigint_are_a_404_on_every_url_that_takes_one(world):
+    http = login(world.member)
+    http.raise_request_exception = False
+    with_ids = [route for route in routes() if "pk" in route.parameters]
+    assert len(with_ids) > 20
+    for route in with_ids:
+        url = "/" + route.pattern.replace("<id:pk>", HUGE_ID)
+        assert http.get(url).status_code == 404, url
+        assert http.post(url).status_code == 404, url
+
+
+def test_a_form_key_reused_by_another_user_or_form_is_refused_not_a_500(world):
+    key = str(uuid.uuid4())
+    note = {"form_key": key, "text": "Ensimmäinen"}
+    assert login(world.member).post(reverse("note_add", args=[world.team.pk]),
+                                    note).status_code == 302
+    other = login(world.lead)
+    other.raise_request_exception = False
+    again = other.post(reverse("note_add", args=[world.team.pk]),
+                       {"form_key": key, "text": "Toinen"})
+    assert again.status_code == 422 and "lähetetty" in again.content.decode()
+    goal = login(world.member).post(reverse("goal_add", args=[world.team.pk]),
+                                    {"form_key": key, "text": "Tavoite"})
+    assert goal.status_code == 200 and not Goal.objects.filter(text="Tavoite").exists()
+    assert list(Note.objects.values_list("text", flat=True)) == ["Ensimmäinen"]
+
+
+@pytest.mark.parametrize("value", ["pdf\x00", "x" * 51, "csv'; DROP TABLE x;--"])
+def test_a_format_parameter_never_reaches_the_log(world, value):
+    from moti.directory.models import Person
+    from tests.factories import PersonFactory
+
+    dpo = PersonFactory(role=Person.Role.DPO)
+    http = login(dpo)
+    page = http.get(reverse("dpo:log_report", args=[world.client.pk]), {"format": value})
+    assert page.status_code == 200
+    posted = http.post(reverse("dpo:log_report", args=[world.client.pk]),
+                       {"report-format": value, "report-confirm": "on"})
+    assert posted.status_code == 422
+    assert set(UseLog.objects.values_list("what", flat=True)) <= set(What.values)
+
+
+@pytest.mark.parametrize("name, field, limit", [
+    ("goal_add", "text", 1000), ("note_add", "text", 5000), ("action_add", "text", 1000)])
+def test_free_text_has_a_limit(world, name, field, limit):
+    http = login(world.member)
+    data = {"form_key": str(uuid.uuid4()), field: "ä" * (limit + 1),
+            "owner": world.team.members.first().pk,
+            "due_date": (datetime.date.today() + datetime.timedelta(days=3)).isoformat()}
+    response = http.post(reverse(name, args=[world.team.pk]), data)
+    assert response.status_code in (200, 422)
+    assert str(limit) in response.content.decode()
+    megabyte = http.post(reverse(name, args=[world.team.pk]), {**data, field: "x" * 2**20})
+    assert megabyte.status_code in (200, 422)
+    assert not Goal.objects.exists() and not Note.objects.exists()
+
+
+def test_every_url_with_client_data_is_never_cached(world):
+    http = login(world.member)
+    args = url_args(world, handle_for=world.member.user)
+    for name in ("client_detail", "team_detail", "plan_detail", "plan_print", "meeting_detail"):
+        response = http.get(reverse(name, args=args[name]))
+        assert "no-store" in response["Cache-Control"], name
