@@ -5,7 +5,7 @@ STAMP   := .venv/.installed
 HOST    ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages run test test-fast lint messages screenshots bench clean
+.PHONY: help install system-packages run test test-fast lint messages translations screenshots bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-16s %s\n", $$1, $$2}'
@@ -31,6 +31,11 @@ install: $(STAMP) messages ## Install everything the project needs (idempotent)
 
 messages: ## Compile the fi/sv/en translations
 	@cd moti && ../$(PY) ../manage.py compilemessages -v0
+
+translations: ## Extract new strings into the fi/sv/en catalogues, to translate them there
+	cd moti && ../$(PY) ../manage.py makemessages -l fi -l sv -l en --no-obsolete \
+	  -i "migrations/*" -i "static/*" -v0
+	$(MAKE) --no-print-directory messages
 
 run: install ## Install, migrate, load the demo region, serve on http://127.0.0.1:8000 with a worker
 	$(PY) manage.py migrate -v0

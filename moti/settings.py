@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "moti.access.context_processors.capabilities",
             ],
         },
     },
@@ -140,6 +141,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "moti" / "locale"]
+FORMAT_MODULE_PATH = ["moti.formats"]  # Finland-Swedish and English dates as written here
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
@@ -164,6 +166,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 MOTI_EMERGENCY_ACCESS_HOURS = env.int("MOTI_EMERGENCY_ACCESS_HOURS", default=4)
+# Identity-code lookups (and the add-client form's duplicate checks) a user may make within the
+# window; more are refused and logged, and stand out on the DPO's page.
+MOTI_LOOKUP_LIMIT = env.int("MOTI_LOOKUP_LIMIT", default=30)
+MOTI_LOOKUP_WINDOW = datetime.timedelta(minutes=env.int("MOTI_LOOKUP_WINDOW_MINUTES",
+                                                        default=60))
 
 # --- Background work -------------------------------------------------------------------------
 # Django's tasks API (the django-tasks backport) with its database backend: `moti worker` runs

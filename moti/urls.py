@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("moti.clients.urls")),
     path("", include("moti.plans.urls")),
     path("", include("moti.dpo.urls")),
+    path("", include("moti.access.urls")),
 ]

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from moti.audit.keys import new_key_pem
 from moti.core.models import Register
@@ -35,8 +36,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_passwords():
-    """A fast hasher for the whole session, module-scoped data (the demo region) included."""
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+    """A fast hasher for the whole session, module-scoped data (the demo region) included;
+    WhiteNoise finds static files per request instead of indexing them all again for each
+    test client (each one builds its middleware anew: some 80 ms per client otherwise)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                           WHITENOISE_AUTOREFRESH=True):
         yield
 
 
@@ -63,7 +67,13 @@ class World:
     outsider: object  # a professional with no relationship to the client
     author: object  # raised a concern about the client that has no team yet
     lone_concern: object
-    consent: object
+    consent: object  # social care's records of the team, opened to the health centre
+    consents: list  # both ways: social care's to health, and health care's to social
+
+    def revoke_consents(self) -> None:
+        for consent in self.consents:
+            consent.revoked_at = timezone.now()
+            consent.save()
 
     @property
     def plan(self):
@@ -72,9 +82,12 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    social = OrganisationFactory(name="Kuopion aikuissosiaalityö", register=Register.SOCIAL)
-    health = OrganisationFactory(name="Nilsiän terveysasema", kind="health",
-                                 register=Register.HEALTH)
+    # One county: social care and health care are two registers of one controller.
+    county = OrganisationFactory(name="Pohjois-Savon hyvinvointialue", register=Register.OTHER)
+    social = OrganisationFactory(name="Kuopion aikuissosiaalityö", register=Register.SOCIAL,
+                                 parent=county)
+    health = OrganisationFactory(name="Nilsiän terveysasema", register=Register.HEALTH,
+                                 parent=county)
     member = PersonFactory(organisation=social)
     team = TeamFactory(concern__author=member)
     MemberFactory(team=team, person=member, is_coordinator=True, role="Koordinaattori")
@@ -84,11 +97,13 @@ def world(db) -> World:
     MemberFactory(team=other, person=other_member)
     author = PersonFactory(organisation=health)
     lone = ConcernFactory(client=team.client, author=author)
-    # The client consented to sharing between the team's registers, as MOTI work starts.
-    consent = ConsentFactory(client=team.client, organisations=[social, health])
+    # The client consented to sharing between the team's registers, as MOTI work starts: each
+    # register's professional recorded it for their own records.
+    consent = ConsentFactory(team=team, recorded_by=member, organisations=[health])
+    back = ConsentFactory(team=team, recorded_by=lead, organisations=[social])
     return World(team=team, client=team.client, member=member, lead=lead,
                  other_member=other_member, outsider=PersonFactory(organisation=social),
-                 author=author, lone_concern=lone, consent=consent)
+                 author=author, lone_concern=lone, consent=consent, consents=[consent, back])
 
 
 def login(person) -> HttpClient:

@@ -6,12 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from moti.clients.models import (
-    Client,
-    Consent,
-    birth_date_from_identity_code,
-    identity_code_make,
-)
+from moti.access.models import Capability, Consent, Role, RoleKind
+from moti.clients.models import Client, birth_date_from_identity_code, identity_code_make
 from moti.core.models import Register
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action, Goal, Plan
@@ -35,23 +31,60 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
+    """A data controller of its own unless `parent` is given (then the parent's controller)."""
+
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisaatio {n}")
-    kind = Organisation.Kind.SOCIAL
+    kind = Organisation.Kind.COUNTY
     register = Register.SOCIAL
+    parent = None
+
+    @factory.post_generation
+    def controller(self, create, extracted, **kwargs):
+        if create:
+            self.controller_id = self.parent.controller_key if self.parent else self.pk
+            self.save(update_fields=["controller"])
+
+
+# What a county grants its professionals in the tests unless a test says otherwise.
+PROFESSIONAL = [c for c in Capability.values if c != Capability.EMERGENCY_ALL_REGISTERS]
+
+
+def role_grant(person: Person, kind: str = RoleKind.PROFESSIONAL,
+               capabilities: list[str] | None = None) -> Role:
+    """The role of this kind in the person's controller (made on first use), granted."""
+    role, _ = Role.objects.get_or_create(
+        organisation_id=person.organisation.controller_key, name=str(RoleKind(kind).label),
+        defaults={"kind": kind, "capabilities": PROFESSIONAL if capabilities is None
+                  and kind in (RoleKind.PROFESSIONAL, RoleKind.COORDINATOR)
+                  else capabilities or []})
+    role.people.add(person)
+    person.__dict__.pop("_access_roles", None)
+    return role
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
+    """A professional of the county with every capability but emergency_all_registers;
+    `roles=[RoleKind.DPO]` (or []) gives other roles instead."""
+
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory)
     first_name = factory.SelfAttribute("user.first_name")
     last_name = factory.SelfAttribute("user.last_name")
     title = "sosiaalityöntekijä"
     organisation = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create:
+            for kind in (extracted if extracted is not None else [RoleKind.PROFESSIONAL]):
+                role_grant(self, kind)
 
 
 class ClientFactory(factory.django.DjangoModelFactory):
@@ -67,6 +100,10 @@ class ClientFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
 
 
+def _controller(item):
+    return item.author.organisation.controller_key
+
+
 class ConcernFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Concern
@@ -77,6 +114,7 @@ class ConcernFactory(factory.django.DjangoModelFactory):
     client_agreed = True
     author = factory.SubFactory(PersonFactory)
     organisation = factory.SelfAttribute("author.organisation")
+    controller_id = factory.LazyAttribute(_controller)
     register = factory.SelfAttribute("author.organisation.register")
 
 
@@ -96,8 +134,9 @@ class PlanFactory(factory.django.DjangoModelFactory):
         model = Plan
 
     team = factory.SubFactory(TeamFactory, plan=None)
-    register = Register.SOCIAL
     author = factory.SelfAttribute("team.concern.author")
+    controller_id = factory.LazyAttribute(_controller)
+    register = factory.SelfAttribute("author.organisation.register")
 
 
 class MemberFactory(factory.django.DjangoModelFactory):
@@ -109,6 +148,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
+# Register items are written by the team's convener unless a test names an author; a test may
+# file one in another register of the same controller with register="health".
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
@@ -116,8 +157,9 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     team = factory.SubFactory(TeamFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
     place = "Kuopion sosiaalitoimisto"
-    register = Register.SOCIAL
-    author = factory.SubFactory(PersonFactory)
+    author = factory.SelfAttribute("team.concern.author")
+    controller_id = factory.LazyAttribute(_controller)
+    register = factory.SelfAttribute("author.organisation.register")
 
 
 class GoalFactory(factory.django.DjangoModelFactory):
@@ -126,8 +168,9 @@ class GoalFactory(factory.django.DjangoModelFactory):
 
     plan = factory.SubFactory(PlanFactory)
     text = "Haluan oman asunnon."
-    register = Register.SOCIAL
-    author = factory.SubFactory(PersonFactory)
+    author = factory.SelfAttribute("plan.team.concern.author")
+    controller_id = factory.LazyAttribute(_controller)
+    register = factory.SelfAttribute("author.organisation.register")
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
@@ -138,22 +181,26 @@ class ActionFactory(factory.django.DjangoModelFactory):
     text = "Haetaan asumisneuvontaa."
     owner = factory.SubFactory(MemberFactory, team=factory.SelfAttribute("..plan.team"))
     due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
-    register = Register.SOCIAL
-    author = factory.SubFactory(PersonFactory)
+    author = factory.SelfAttribute("plan.team.concern.author")
+    controller_id = factory.LazyAttribute(_controller)
+    register = factory.SelfAttribute("author.organisation.register")
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):
+    """The client's consent, recorded by `recorded_by` for their own controller and register,
+    opening this team's records of them to `organisations`."""
+
     class Meta:
         model = Consent
         skip_postgeneration_save = True
 
-    client = factory.SubFactory(ClientFactory)
-    registers = ["social", "health", "other"]
+    team = factory.SubFactory(TeamFactory)
+    recorded_by = factory.SubFactory(PersonFactory)
+    controller_id = factory.LazyAttribute(lambda o: o.recorded_by.organisation.controller_key)
+    register = factory.SelfAttribute("recorded_by.organisation.register")
     data_kinds = ["concern", "meeting", "plan", "note"]
-    purpose = "Monialainen yhteistyö MOTI-tiimissä"
     given_how = Consent.GivenHow.SIGNED
     given_on = factory.LazyFunction(timezone.localdate)
-    recorded_by = factory.SubFactory(UserFactory)
 
     @factory.post_generation
     def organisations(self, create, extracted, **kwargs):

@@ -10,9 +10,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moti.access.forms import EmergencyForm
+from moti.access.forms import ConsentForm, EmergencyForm
 from moti.access.helpers import client_handle_make
-from moti.clients.forms import ClientForm, ClientSearchForm, ConsentForm
+from moti.access.models import RoleKind
+from moti.clients.forms import ClientForm, ClientSearchForm
 from moti.core.otp import TokenForm
 from moti.dpo.forms import ClientLookupForm
 from moti.plans.forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
@@ -92,7 +93,7 @@ def _targets(world):
         "action_add": (ActionForm, reverse("action_add", args=[team.pk])),
         "action_edit": (ActionEditForm, reverse("action_edit",
                                                 args=[ActionFactory(plan=world.plan).pk])),
-        "consents": (ConsentForm, reverse("consents", args=[world.client.pk])),
+        "consents": (ConsentForm, reverse("team_consents", args=[team.pk])),
         "emergency": (EmergencyForm, reverse("emergency_access", args=[handle])),
         "otp_verify": (TokenForm, reverse("otp_verify")),
         "dpo_lookup": (ClientLookupForm, reverse("dpo:home")),
@@ -108,9 +109,8 @@ def _targets(world):
 def test_form_fuzz(world, target):
     form_class, url = _targets(world)[target]
     if target == "dpo_lookup":
-        from moti.directory.models import Person
 
-        http = login(PersonFactory(role=Person.Role.DPO))
+        http = login(PersonFactory(roles=[RoleKind.DPO]))
     else:
         http = login(world.member)
     http.raise_request_exception = False

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from moti.clients.models import authored_by
 from moti.plans.services import action_set_done
 from tests.conftest import login
 from tests.factories import (
@@ -32,7 +33,7 @@ def _grow(world, n: int) -> None:
         ActionFactory(plan=other.plan, owner=other.members.get(person=world.member))
         MeetingFactory(team=other)
         ConcernFactory(client=world.client)
-        world.team.notes.create(text="muistiinpano", register="social", author=world.member)
+        world.team.notes.create(text="muistiinpano", **authored_by(world.member))
 
 
 def _pages(world):

@@ -31,22 +31,39 @@ def routes(resolver=None, namespace: str = "", prefix: str = "") -> list[Route]:
     return found
 
 
-def url_args(world, *, handle_for) -> dict[str, list]:
-    """Arguments for each URL that takes any, reaching the world's team and client."""
-    return {
-        "client_detail": [world.client.pk], "consents": [world.client.pk],
-        "disclosure_ban": [world.client.pk], "consent_revoke": [world.consent.pk],
-        "concern_new": [client_handle_make(handle_for, world.client)],
-        "emergency_access": [client_handle_make(handle_for, world.client)],
-        "concern_detail": [world.team.concern_id], "team_convene": [world.team.concern_id],
-        "team_detail": [world.team.pk], "member_add": [world.team.pk],
-        "member_edit": [world.team.members.first().pk], "note_add": [world.team.pk],
-        "team_close": [world.team.pk], "meeting_new": [world.team.pk],
-        "meeting_detail": [MeetingFactory(team=world.team).pk],
-        "plan_detail": [world.team.pk], "plan_edit": [world.team.pk],
-        "plan_print": [world.team.pk], "plan_history": [world.team.pk],
-        "goal_add": [world.team.pk], "goal_edit": [GoalFactory(plan=world.plan).pk],
-        "action_add": [world.team.pk], "action_edit": [ActionFactory(plan=world.plan).pk],
-        "action_done": [ActionFactory(plan=world.plan).pk],
-        "dpo:log_report": [world.client.pk], "dpo:data_export": [world.client.pk],
+def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
+    """Arguments for each URL that takes any, reaching the world's team and client; made on
+    demand (`only`: just this URL's), so that one URL's objects do not change another's."""
+    from moti.access.models import DisclosureBan
+
+    def ban():
+        return DisclosureBan.objects.create(
+            client=world.client, controller_id=world.member.organisation.controller_key,
+            set_on=world.consent.given_on, set_by=world.member)
+
+    def handle():
+        return client_handle_make(handle_for, world.client)
+
+    client, team = world.client.pk, world.team.pk
+    made = {
+        "client_detail": lambda: [client], "turvakielto": lambda: [client],
+        "disclosure_ban_set": lambda: [client], "disclosure_ban_lift": lambda: [ban().pk],
+        "team_consents": lambda: [team], "consent_revoke": lambda: [world.consent.pk],
+        "concern_new": lambda: [handle()], "emergency_access": lambda: [handle()],
+        "concern_detail": lambda: [world.team.concern_id],
+        "team_convene": lambda: [world.team.concern_id],
+        "team_detail": lambda: [team], "member_add": lambda: [team],
+        "member_edit": lambda: [world.team.members.first().pk], "note_add": lambda: [team],
+        "team_close": lambda: [team], "meeting_new": lambda: [team],
+        "meeting_detail": lambda: [MeetingFactory(team=world.team).pk],
+        "plan_detail": lambda: [team], "plan_edit": lambda: [team],
+        "plan_print": lambda: [team], "plan_history": lambda: [team],
+        "goal_add": lambda: [team], "goal_edit": lambda: [GoalFactory(plan=world.plan).pk],
+        "action_add": lambda: [team],
+        "action_edit": lambda: [ActionFactory(plan=world.plan).pk],
+        "action_done": lambda: [ActionFactory(plan=world.plan).pk],
+        "dpo:log_report": lambda: [client], "dpo:data_export": lambda: [client],
+        "access_person": lambda: [world.member.pk],
+        "access_role": lambda: [world.member.access_roles.first().pk],
     }
+    return {name: make() for name, make in made.items() if only in (None, name)}

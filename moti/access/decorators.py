@@ -10,10 +10,13 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from moti.audit.models import Basis, Operation, What
+from moti.audit.services import use_log_write
 from moti.core.otp import needs_second_factor, second_factor_redirect
-from moti.directory.models import Person
 
-from .helpers import person_of
+from .helpers import actor_of, person_of
+from .models import RoleKind
+from .roles import has_role
 
 View = Callable[..., HttpResponse]
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -54,7 +57,10 @@ def dpo_required(view: View) -> View:
     @professional_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.person.role != Person.Role.DPO:  # type: ignore[attr-defined]
+        if not has_role(request.person, RoleKind.DPO):  # type: ignore[attr-defined]
+            use_log_write(actor=actor_of(request.user), client_id=None,
+                          operation=Operation.READ, what=What.LOG_REPORT, object_id=None,
+                          basis=Basis.NONE, allowed=False)  # probing the DPO's pages shows
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -1,68 +1,83 @@
 """The one access helper: every read and write of a client's data is decided and logged here.
 
-A professional reaches a client's data through a verified relationship:
-- a member of one of the client's open teams,
-- a coordinator or the lead worker of any of the client's teams (open or closed),
-- the professional who raised a concern, for that concern only,
-- or an active emergency access ("break the glass"), flagged for the data protection officer.
-Everyone else gets a 404, so outsiders never learn that a client exists.
+A professional reaches a client's data through a verified relationship, one team at a time:
+- a member of an open team reaches that team's records (not the client's other teams),
+- a coordinator or the lead worker of a team reaches it also after it has closed,
+- the professional who raised a concern reaches that concern,
+- an active emergency access reaches the client's teams, read-only.
+The client's basic details open to anyone with one of these relationships. Everyone else gets
+a 404, so outsiders never learn that a client exists; someone who may see an object but not do
+what they asked (a plain member closing the team, a write under emergency access) gets a 403.
 
-Within that, each item carries its register (social care, health care, other). A member from
-another register sees it only under the client's active consent or a recorded legal basis
-(`Visibility`); a disclosure ban leaves only legal bases. Every decision writes a use-log row;
-every item shown across registers writes a disclosure-log row.
-
-This module decides; the writes around access (emergency access and its review) are in
-`services.py`.
+Within a team, `Visibility` (visibility.py) decides which register items a viewer sees. Every
+decision writes a use-log row, refusals included; every showing across registers writes a
+disclosure-log row. Who may do what beyond that (look up identity codes, lead a team, record
+consents) is in roles.py; the writes around access (emergency access) are in services.py.
 """
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from moti.audit.models import Basis, Channel, Disclosed, DisclosureBasis, Operation, What
-from moti.audit.services import Actor, disclosure_log_write, use_log_write, use_log_write_many
-from moti.clients.models import Client, Consent, RegisterItem
-from moti.core.models import DataKind, Register
+from moti.audit.models import Basis, Operation, Purpose, UseLog, What
+from moti.audit.services import Actor, use_log_write, use_log_write_many
+from moti.clients.models import Client
 from moti.directory.models import Person
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
-from .models import EmergencyAccess
+from .models import Capability, Consent, DisclosureBan, EmergencyAccess, RoleKind
+from .roles import can, does_client_work, has_role, role_names
+from .visibility import Visibility, visibilities_make, visibility_make
 
 AnyUser = User | AnonymousUser
 M = TypeVar("M", bound=Model)
-I = TypeVar("I", bound=RegisterItem)  # noqa: E741
+
+# Who may change a team's membership and roles, name its lead or close it.
+MANAGERS = (Basis.LEAD, Basis.COORDINATOR)
 
 
 def person_of(user: AnyUser) -> Person | None:
-    """The directory entry of a signed-in user; None for visitors and technical accounts."""
+    """The directory entry of a signed-in user, with their organisation and its controller
+    (read once per user object); None for visitors and technical accounts."""
     if not user.is_authenticated:
         return None
-    try:
-        return user.person
-    except Person.DoesNotExist:
-        return None
+    if "_moti_person" not in user.__dict__:
+        user.__dict__["_moti_person"] = Person.objects.select_related(
+            "organisation__controller").filter(user=user).first()
+    person: Person | None = user.__dict__["_moti_person"]
+    return person
 
 
 def actor_of(user: AnyUser) -> Actor:
-    """The user as the log records them: name, title and organisation at this moment."""
+    """The user as the log records them: name, title, organisation, its data controller and
+    roles at this moment."""
     person = person_of(user)
     if person is None:
         return Actor(user_id=user.pk, name=user.get_username() if user.is_authenticated else "")
+    organisation = person.organisation
+    controller = organisation.controller or organisation
     return Actor(user_id=user.pk, name=str(person), title=person.title,
-                 organisation=str(person.organisation))
+                 organisation=str(organisation), controller=str(controller),
+                 role=role_names(person))
+
+
+def _emergency(person: Person, client_id: int) -> bool:
+    return EmergencyAccess.objects.filter(user=person.user_id, client_id=client_id,
+                                          expires_at__gt=timezone.now()).exists()
 
 
 def client_basis(person: Person | None, client_id: int) -> Basis:
-    """The strongest relationship `person` has with the client, or NONE."""
-    if person is None:
+    """The strongest relationship `person` has with any of the client's teams, or NONE."""
+    if person is None or not does_client_work(person):
         return Basis.NONE
     flags = list(
         TeamMember.objects.relationships_of(person).filter(team__client_id=client_id)
@@ -74,103 +89,210 @@ def client_basis(person: Person | None, client_id: int) -> Basis:
         return Basis.COORDINATOR
     if flags:
         return Basis.MEMBER
-    if EmergencyAccess.objects.filter(user=person.user_id, client_id=client_id,
-                                      expires_at__gt=timezone.now()).exists():
-        return Basis.EMERGENCY
-    return Basis.NONE
+    if Concern.objects.filter(client_id=client_id, author=person).exists():
+        return Basis.CONCERN_AUTHOR
+    return Basis.EMERGENCY if _emergency(person, client_id) else Basis.NONE
+
+
+def team_basis(person: Person | None, team_id: int, client_id: int) -> Basis:
+    """`person`'s relationship with this one team: membership of another team of the same
+    client opens nothing here."""
+    if person is None or not does_client_work(person):
+        return Basis.NONE
+    member = TeamMember.objects.filter(team_id=team_id, person=person).values_list(
+        "is_lead", "is_coordinator", "team__status").first()
+    if member is not None:
+        is_lead, is_coordinator, status = member
+        if is_lead:
+            return Basis.LEAD
+        if is_coordinator:
+            return Basis.COORDINATOR
+        if status == Team.Status.OPEN:
+            return Basis.MEMBER
+    return Basis.EMERGENCY if _emergency(person, client_id) else Basis.NONE
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose data an object is: the client, the team (None for client-wide data), and the
+    author of a concern (who keeps reaching what they raised)."""
+
+    client_id: int
+    team_id: int | None = None
+    author_id: int | None = None
+
+
+def _decide(user: AnyUser, obj: Model | None, scope: Scope | None, *, what: What,
+            operation: Operation, manage: bool,
+            shown: Callable[[Basis], bool] | None = None,
+            may: Callable[[Person], bool] | None = None) -> Basis:
+    """The user's basis for `obj`, logged as decided; raises 404 (no relationship, or an item
+    of another register the user may not see: `shown`) or 403 (seen, but not theirs to
+    change: emergency access, a team they do not run, a capability their role lacks: `may`).
+    """
+    person = person_of(user)
+    client_id = scope.client_id if scope else 0
+    if scope is not None and scope.team_id is not None:
+        basis = team_basis(person, scope.team_id, client_id)
+    else:
+        basis = client_basis(person, client_id)
+    if basis == Basis.NONE and scope and person and scope.author_id == person.pk:
+        basis = Basis.CONCERN_AUTHOR
+    refusal: type[Exception] | None = None
+    if obj is None or basis == Basis.NONE:
+        refusal = Http404
+    elif shown is not None and not shown(basis):
+        refusal = Http404  # withheld from this user: as if it did not exist
+    elif operation == Operation.WRITE and basis == Basis.EMERGENCY:
+        refusal = PermissionDenied  # emergency access is read-only: it leaves no rights behind
+    elif manage and basis not in MANAGERS:
+        refusal = PermissionDenied  # only the coordinators and the lead run the team
+    elif may is not None and (person is None or not may(person)):
+        refusal = PermissionDenied  # the role lacks the capability
+    use_log_write(actor=actor_of(user), client_id=scope.client_id if scope else None,
+                  operation=operation, what=what, object_id=obj.pk if obj else None,
+                  basis=basis, allowed=refusal is None, emergency=basis == Basis.EMERGENCY,
+                  description=_description(obj))
+    if refusal is not None:
+        raise refusal
+    return basis
+
+
+def _description(obj: Model | None) -> dict[str, str]:
+    """The team an object belongs to, by the day it was convened (for the client's report)."""
+    team = obj if isinstance(obj, Team) else getattr(obj, "team", None)
+    if team is None and isinstance(obj, Goal | Action):
+        team = obj.plan.team
+    return {"team": f"{team.created_at:%Y-%m-%d}"} if isinstance(team, Team) else {}
 
 
 def _fetch(user: AnyUser, queryset: QuerySet[M], pk: object, *, what: What,
-           operation: Operation, client_of: Callable[[M], int],
-           author_of: Callable[[M], int] | None = None, lookup: str = "pk") -> M:
-    """The object for this user, decided and logged; a 404 otherwise.
+           operation: Operation, scope: Callable[[M], Scope], manage: bool = False,
+           lookup: str = "pk", missing: Scope = Scope(0, team_id=0),
+           shown: Callable[[AnyUser, M, Basis], bool] | None = None,
+           may: Callable[[Person, M], bool] | None = None) -> M:
+    """The object for this user, decided and logged; a 404 (or 403) otherwise.
 
     A missing object and a refused one run the same queries and answer the same way, so that
     neither the answer nor its timing tells an outsider that the object exists.
     """
     obj = queryset.filter(**{lookup: pk}).first() if str(pk).isdigit() else None
-    person = person_of(user)
-    client_id = client_of(obj) if obj is not None else None
-    basis = client_basis(person, client_id or 0)
-    if basis == Basis.NONE and obj is not None and author_of and person \
-            and author_of(obj) == person.pk:
-        basis = Basis.CONCERN_AUTHOR
-    allowed = obj is not None and basis != Basis.NONE
-    use_log_write(actor=actor_of(user), client_id=client_id, operation=operation, what=what,
-                  object_id=obj.pk if obj is not None else (int(str(pk)) if str(pk).isdigit()
-                                                            else None),
-                  basis=basis, allowed=allowed, emergency=basis == Basis.EMERGENCY)
-    if obj is None or not allowed:
-        raise Http404
+    # `missing` stands in for an object that does not exist: the same kind of decision runs.
+    basis = _decide(user, obj, scope(obj) if obj is not None else missing,
+                    what=what, operation=operation, manage=manage,
+                    shown=(lambda b: shown(user, obj, b)) if shown and obj is not None else None,
+                    may=(lambda p: may(p, obj)) if may and obj is not None else None)
+    assert obj is not None  # _decide raised otherwise
     obj.access_basis = basis  # type: ignore[attr-defined]
     return obj
 
 
+Capabilities = Capability | tuple[Capability, ...] | None
+
+
+def _capable(needed: Capabilities) -> Callable[[Person, Model], bool] | None:
+    """A check that the user's role has the capability (any one of several)."""
+    if needed is None:
+        return None
+    options = needed if isinstance(needed, tuple) else (needed,)
+    return lambda person, _obj: any(can(person, c) for c in options)
+
+
 def client_for(user: AnyUser, client_id: object, *, operation: Operation = Operation.READ,
-               what: What = What.CLIENT) -> Client:
+               what: What = What.CLIENT, capability: Capabilities = None) -> Client:
+    """`capability`: what the user's role must allow for this change (a disclosure ban)."""
     return _fetch(user, Client.objects.all(), client_id, what=what, operation=operation,
-                  client_of=lambda c: c.pk)
+                  may=_capable(capability), scope=lambda c: Scope(c.pk), missing=Scope(0))
 
 
 def concern_for(user: AnyUser, concern_id: object, *,
                 operation: Operation = Operation.READ) -> Concern:
-    return _fetch(
-        user, Concern.objects.select_related("client", "author", "organisation"), concern_id,
-        what=What.CONCERN, operation=operation, client_of=lambda c: c.client_id,
-        author_of=lambda c: c.author_id,
-    )
+    def scope(concern: Concern) -> Scope:
+        team = Team.objects.filter(concern=concern).values_list("pk", flat=True).first()
+        return Scope(concern.client_id, team_id=team, author_id=concern.author_id)
 
-
-def consent_for(user: AnyUser, consent_id: object, *,
-                operation: Operation = Operation.READ) -> Consent:
-    return _fetch(user, Consent.objects.select_related("client"), consent_id,
-                  what=What.CONSENT, operation=operation, client_of=lambda c: c.client_id)
+    return _fetch(user, Concern.objects.select_related("client", "author", "organisation"),
+                  concern_id, what=What.CONCERN, operation=operation, scope=scope)
 
 
 def team_for(user: AnyUser, team_id: object, *, operation: Operation = Operation.READ,
-             what: What = What.TEAM) -> Team:
+             what: What = What.TEAM, manage: bool = False,
+             capability: Capabilities = None) -> Team:
+    """`manage=True`: a change only the team's coordinators and lead may make."""
     return _fetch(user, Team.objects.select_related("client", "concern"), team_id, what=what,
-                  operation=operation, client_of=lambda t: t.client_id)
+                  operation=operation, manage=manage, may=_capable(capability),
+                  scope=lambda t: Scope(t.client_id, team_id=t.pk))
 
 
-def member_for(user: AnyUser, member_id: object, *,
-               operation: Operation = Operation.WRITE) -> TeamMember:
+def member_for(user: AnyUser, member_id: object, *, operation: Operation = Operation.WRITE,
+               manage: bool = True) -> TeamMember:
     return _fetch(user, TeamMember.objects.select_related("team__client", "person"), member_id,
-                  what=What.TEAM_MEMBER, operation=operation,
-                  client_of=lambda m: m.team.client_id)
+                  what=What.TEAM_MEMBER, operation=operation, manage=manage,
+                  scope=lambda m: Scope(m.team.client_id, team_id=m.team_id))
+
+
+def consent_for(user: AnyUser, consent_id: object, *,
+                operation: Operation = Operation.WRITE) -> Consent:
+    """The client may withdraw a consent through anyone of the team; a legal basis is ended
+    only by its own controller's professional who may record one."""
+    def may(person: Person, consent: Consent) -> bool:
+        return not consent.is_legal_basis or (
+            can(person, Capability.RECORD_LEGAL_BASIS)
+            and person.organisation.controller_key == consent.controller_id)
+
+    return _fetch(user, Consent.objects.select_related("team__client"), consent_id,
+                  what=What.CONSENT, operation=operation, may=may,
+                  scope=lambda c: Scope(c.team.client_id, team_id=c.team_id))
+
+
+def disclosure_ban_for(user: AnyUser, ban_id: object, *,
+                       operation: Operation = Operation.WRITE) -> DisclosureBan:
+    """Lifted only by a professional of the controller it binds, whose role allows it."""
+    def may(person: Person, ban: DisclosureBan) -> bool:
+        return can(person, Capability.SET_DISCLOSURE_BAN) \
+            and person.organisation.controller_key == ban.controller_id
+
+    return _fetch(user, DisclosureBan.objects.select_related("client"), ban_id,
+                  what=What.DISCLOSURE_BAN, operation=operation, may=may,
+                  scope=lambda b: Scope(b.client_id), missing=Scope(0))
 
 
 def meeting_for(user: AnyUser, meeting_id: object, *,
                 operation: Operation = Operation.READ) -> Meeting:
+    """A meeting's record of another register can be read as a notice, not written."""
     return _fetch(user, Meeting.objects.select_related("team__client"), meeting_id,
-                  what=What.MEETING, operation=operation, client_of=lambda m: m.team.client_id)
+                  what=What.MEETING, operation=operation,
+                  shown=_item_shown if operation == Operation.WRITE else None,
+                  scope=lambda m: Scope(m.team.client_id, team_id=m.team_id))
 
 
-def plan_for(user: AnyUser, team_id: object, *, operation: Operation = Operation.READ) -> Plan:
+def plan_for(user: AnyUser, team_id: object, *, operation: Operation = Operation.READ,
+             views: bool = False) -> Plan:
+    """`views=True`: the plan's own text (the client's view, dissent, next review) is edited,
+    which a user who may not see it cannot do."""
     return _fetch(user, Plan.objects.select_related("team__client", "updated_by"), team_id,
                   lookup="team_id", what=What.PLAN, operation=operation,
-                  client_of=lambda p: p.team.client_id)
-
-
-def _visible_or_404(user: AnyUser, item: I, client: Client) -> I:
-    """An item of another register that the user may not see cannot be edited either."""
-    if not visibility_for(user, client, item.access_basis).allows(item):  # type: ignore[attr-defined]
-        raise Http404
-    return item
+                  shown=_item_shown if views else None,
+                  scope=lambda p: Scope(p.team.client_id, team_id=p.team_id))
 
 
 def goal_for(user: AnyUser, goal_id: object, *, operation: Operation = Operation.WRITE) -> Goal:
-    goal = _fetch(user, Goal.objects.select_related("plan__team__client"), goal_id,
-                  what=What.GOAL, operation=operation, client_of=lambda g: g.plan.team.client_id)
-    return _visible_or_404(user, goal, goal.plan.team.client)
+    return _fetch(user, Goal.objects.select_related("plan__team__client"), goal_id,
+                  what=What.GOAL, operation=operation, shown=_item_shown,
+                  scope=lambda g: Scope(g.plan.team.client_id, team_id=g.plan.team_id))
 
 
 def action_for(user: AnyUser, action_id: object, *,
                operation: Operation = Operation.WRITE) -> Action:
-    found = _fetch(user, Action.objects.select_related("plan__team__client", "owner__person"),
-                   action_id, what=What.ACTION, operation=operation,
-                   client_of=lambda a: a.plan.team.client_id)
-    return _visible_or_404(user, found, found.plan.team.client)
+    return _fetch(user, Action.objects.select_related("plan__team__client", "owner__person"),
+                  action_id, what=What.ACTION, operation=operation, shown=_item_shown,
+                  scope=lambda a: Scope(a.plan.team.client_id, team_id=a.plan.team_id))
+
+
+def _item_shown(user: AnyUser, item: Plan | Meeting | Goal | Action, basis: Basis) -> bool:
+    """An item of another register that the user may not see cannot be edited either."""
+    team = item.plan.team if isinstance(item, Goal | Action) else item.team
+    return visibility_for(user, team.client, team, basis).allows(item)
 
 
 def log_listed(user: AnyUser, client_ids: Iterable[int], *, what: What) -> None:
@@ -180,92 +302,29 @@ def log_listed(user: AnyUser, client_ids: Iterable[int], *, what: What) -> None:
                        basis=Basis.MEMBER if person else Basis.NONE)
 
 
-# --- Registers and consent -------------------------------------------------------------------
-
-@dataclass
-class Withheld:
-    """Items a page leaves out, and why, so the page can say that something is withheld."""
-
-    count: int = 0
-    registers: set[str] = field(default_factory=set)
-    banned: bool = False
-
-    def __bool__(self) -> bool:
-        return self.count > 0
-
-    def add(self, other: "Withheld") -> "Withheld":
-        return Withheld(self.count + other.count, self.registers | other.registers,
-                        self.banned or other.banned)
-
-    @property
-    def register_labels(self) -> list[str]:
-        labels = dict(Register.choices)
-        return [str(labels[r]) for r in sorted(self.registers)]
+def visibility_for(user: AnyUser, client: Client, team: Team | None,
+                   basis: Basis) -> Visibility:
+    """What of this team's records the user may see; call only after a granted decision."""
+    person = person_of(user)
+    return visibility_make(
+        actor=actor_of(user), person=person, client=client, team=team,
+        emergency=basis == Basis.EMERGENCY,
+        emergency_all=can(person, Capability.EMERGENCY_ALL_REGISTERS))
 
 
-@dataclass
-class Visibility:
-    """Which registers' data a viewer may see for one client, and on what basis."""
-
-    user: AnyUser
-    person: Person | None
-    client: Client
-    emergency: bool
-    consents: list[Consent]
-
-    def basis_for(self, register: str, kind: DataKind) -> Consent | str | None:
-        person = self.person
-        if self.emergency or (person and register == person.organisation.register):
-            return "own"
-        for consent in self.consents:
-            if self.client.disclosure_ban and not consent.is_legal_basis:
-                continue  # the client's disclosure ban leaves only legal bases
-            if register in consent.registers and kind in consent.data_kinds and person and (
-                    person.organisation_id in {o.pk for o in consent.organisations.all()}
-                    or person.organisation.kind in consent.organisation_kinds):
-                return consent
-        return None
-
-    def allows(self, item: RegisterItem) -> bool:
-        return self.basis_for(item.register, item.data_kind) is not None
-
-    def split(self, items: Iterable[I]) -> tuple[list[I], Withheld]:
-        """The items the viewer may see; the rest counted as withheld. Logs the disclosures."""
-        shown: list[I] = []
-        withheld = Withheld(banned=self.client.disclosure_ban)
-        used: dict[Consent, tuple[set[str], set[str]]] = {}
-        for item in items:
-            basis = self.basis_for(item.register, item.data_kind)
-            if basis is None:
-                withheld.count += 1
-                withheld.registers.add(item.register)
-                continue
-            shown.append(item)
-            if isinstance(basis, Consent):
-                kinds, registers = used.setdefault(basis, (set(), set()))
-                kinds.add(item.data_kind)
-                registers.add(item.register)
-        for consent, (kinds, registers) in used.items():
-            actor = actor_of(self.user)
-            disclosure_log_write(
-                actor=actor, client_id=self.client.pk, recipient=actor.name,
-                recipient_organisation=actor.organisation,
-                what=[Disclosed(kind) for kind in kinds], registers=registers,
-                basis=DisclosureBasis.LEGAL_BASIS if consent.is_legal_basis
-                else DisclosureBasis.CONSENT,
-                basis_reference=consent.legal_basis or f"{consent.given_on:%Y-%m-%d} #{consent.pk}",
-                channel=Channel.MOTI,
-            )
-        return shown, withheld
-
-
-def visibility_for(user: AnyUser, client: Client, basis: Basis) -> Visibility:
-    """What of this client's data the user may see; call only after a granted decision."""
-    today = timezone.localdate()
-    consents = [c for c in Consent.objects.filter(client=client, revoked_at__isnull=True)
-                .prefetch_related("organisations") if c.is_active(today)]
-    return Visibility(user=user, person=person_of(user), client=client,
-                      emergency=basis == Basis.EMERGENCY, consents=consents)
+def actions_shown(user: AnyUser, actions: list[Action]) -> list[Action]:
+    """A member's own actions across their teams, each marked `withheld` when it was recorded
+    by an organisation that may not show it to the member (the text is then not shown)."""
+    by_team: dict[int, list[Action]] = {}
+    for action in actions:
+        by_team.setdefault(action.plan.team_id, []).append(action)
+    visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
+                                     teams={a.plan.team for a in actions})
+    for team_id, items in by_team.items():
+        shown, _withheld = visibilities[team_id].split(items)
+        for action in items:
+            action.withheld = action not in shown  # type: ignore[attr-defined]
+    return actions
 
 
 # --- Reaching a client before any relationship exists -----------------------------------------
@@ -274,50 +333,99 @@ _TOKEN_SALT = "moti.access.client-handle"
 TOKEN_MAX_AGE = 4 * 3600
 
 
+class TooManyLookups(Exception):
+    """The user has looked up more identity codes than the limit allows; try again later."""
+
+
 def client_handle_make(user: AnyUser, client: Client) -> str:
     """A signed, user-bound, expiring handle to a client: no identity code travels in the URL."""
     return signing.dumps({"c": client.pk, "u": user.pk}, salt=_TOKEN_SALT, compress=True)
 
 
-def client_from_handle(user: AnyUser, handle: str) -> Client:
-    """The client behind a handle made for this user; a stranger's or stale handle is a 404."""
+def client_from_handle(user: AnyUser, handle: str, *,
+                       capability: Capability | None = None) -> Client:
+    """The client behind a handle made for this user; a stranger's or stale handle is a 404,
+    a role without `capability` (emergency access) a 403. Both refusals are logged."""
     try:
         data = signing.loads(handle, salt=_TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
         data = None
-    client = Client.objects.filter(pk=data["c"]).first() if data and data["u"] == user.pk else None
+    client = Client.objects.filter(pk=data["c"]).first() if data and data["u"] == user.pk \
+        else None
+    capable = capability is None or can(person_of(user), capability)
     use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
                   operation=Operation.READ, what=What.CLIENT_HANDLE,
                   object_id=client.pk if client else None,
-                  basis=Basis.LOOKUP if client else Basis.NONE, allowed=client is not None)
+                  basis=Basis.LOOKUP if client else Basis.NONE,
+                  allowed=client is not None and capable)
     if client is None:
         raise Http404
+    if not capable:
+        raise PermissionDenied
     return client
 
 
-def _is_dpo(user: AnyUser) -> bool:
-    person = person_of(user)
-    return person is not None and person.role == Person.Role.DPO
+def lookups_recently(user: AnyUser) -> int:
+    """Identity-code lookups (and duplicate checks) by the user within the throttle window."""
+    since = timezone.now() - settings.MOTI_LOOKUP_WINDOW
+    return UseLog.objects.filter(user_id=user.pk, what=What.IDENTITY_CODE_LOOKUP,
+                                 at__gte=since).count()
 
 
 def identity_code_lookup(user: AnyUser, code: str) -> Client | None:
-    """Find any client by the whole identity code (a strong identifier), and log the lookup."""
-    client = Client.objects.filter(identity_code=code).first()
+    """Find any client by the whole identity code (a strong identifier), and log the lookup.
+
+    Only a role with the capability may, at most MOTI_LOOKUP_LIMIT times within the window;
+    the data protection officer looks up for the client's own requests. A refused or throttled
+    lookup is logged too. Raises PermissionDenied or TooManyLookups.
+    """
+    person = person_of(user)
+    dpo = has_role(person, RoleKind.DPO)
+    allowed = dpo or can(person, Capability.LOOK_UP_CLIENT)
+    throttled = allowed and not dpo and lookups_recently(user) >= settings.MOTI_LOOKUP_LIMIT
+    client = Client.objects.filter(identity_code=code).first() if allowed and not throttled \
+        else None
     use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
                   operation=Operation.READ, what=What.IDENTITY_CODE_LOOKUP,
                   object_id=client.pk if client else None,
-                  basis=Basis.DPO if _is_dpo(user) else Basis.LOOKUP, allowed=True)
+                  basis=Basis.DPO if dpo else Basis.LOOKUP, allowed=allowed and not throttled,
+                  purpose=Purpose.CLIENT_REQUEST if dpo else None)
+    if not allowed:
+        raise PermissionDenied
+    if throttled:
+        raise TooManyLookups
     return client
+
+
+def emergency_access_for_dpo(user: AnyUser, grant_id: object) -> EmergencyAccess:
+    """A grant for the data protection officer to review; a read of the client's data."""
+    grant = EmergencyAccess.objects.filter(pk=str(grant_id)).first() \
+        if str(grant_id).isdigit() else None
+    allowed = grant is not None and has_role(person_of(user), RoleKind.DPO)
+    use_log_write(actor=actor_of(user), client_id=grant.client_id if grant else None,
+                  operation=Operation.WRITE, what=What.EMERGENCY_ACCESS,
+                  object_id=grant.pk if grant else None,
+                  basis=Basis.DPO if allowed else Basis.NONE, allowed=allowed)
+    if grant is None or not allowed:
+        raise Http404
+    return grant
+
+
+def dpo_listed(user: AnyUser, client_ids: Iterable[int], *, what: What) -> None:
+    """The DPO's own list pages (emergency access to review) log each client shown."""
+    use_log_write_many(actor=actor_of(user), client_ids=sorted(set(client_ids)), what=what,
+                       basis=Basis.DPO)
 
 
 def client_for_dpo(user: AnyUser, client_id: object, *, what: What) -> Client:
     """The data protection officer reaches any client, for log reports and exports only."""
     client = Client.objects.filter(pk=str(client_id)).first() if str(client_id).isdigit() \
         else None
-    allowed = client is not None and _is_dpo(user)
+    allowed = client is not None and has_role(person_of(user), RoleKind.DPO)
     use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
                   operation=Operation.READ, what=what, object_id=client.pk if client else None,
-                  basis=Basis.DPO if allowed else Basis.NONE, allowed=allowed)
+                  basis=Basis.DPO if allowed else Basis.NONE, allowed=allowed,
+                  purpose=Purpose.CLIENT_REQUEST if allowed else None)
     if client is None or not allowed:
         raise Http404
     return client

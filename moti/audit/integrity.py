@@ -37,10 +37,18 @@ def canonical(data: dict[str, Any]) -> bytes:
                       default=str).encode()
 
 
+EMPTY: tuple[object, ...] = (None, "", {}, [])
+
+
 def row_content(row: Model) -> dict[str, Any]:
-    """The row's fields as the MAC and the leaf see them (the MAC itself left out)."""
-    return {field.attname: _value(getattr(row, field.attname))
-            for field in row._meta.concrete_fields if field.attname != "mac"}
+    """The row's fields as the MAC and the leaf see them (the MAC itself left out).
+
+    Empty values are left out too, so that a column added later (empty in the rows written
+    before it) changes neither their MACs nor their leaves: the log's schema may grow.
+    """
+    content = {field.attname: _value(getattr(row, field.attname))
+               for field in row._meta.concrete_fields if field.attname != "mac"}
+    return {name: value for name, value in content.items() if value not in EMPTY}
 
 
 def _mac_key(secret: str) -> bytes:

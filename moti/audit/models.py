@@ -1,7 +1,12 @@
 """The use log and the disclosure log, and the checkpoints that seal them."""
 
+import datetime
+
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+
+from moti.core.models import Statute
 
 
 class Operation(models.TextChoices):
@@ -23,6 +28,16 @@ class Basis(models.TextChoices):
     NONE = "none", _("no relationship")
 
 
+class Purpose(models.TextChoices):
+    """Why data was used, as the log records it at the time (Act 703/2023)."""
+
+    CARE = "care", _("care of the client")
+    EMERGENCY = "emergency", _("emergency")
+    DPO_REVIEW = "dpo_review", _("data protection officer's review")
+    RETENTION = "retention", _("retention")
+    CLIENT_REQUEST = "client_request", _("the client's own request")
+
+
 class What(models.TextChoices):
     """What of a client's data a use-log row speaks of."""
 
@@ -33,6 +48,7 @@ class What(models.TextChoices):
     MY_WORK = "my_work", _("work list")
     CONSENT = "consent", _("consents")
     DISCLOSURE_BAN = "disclosure_ban", _("disclosure ban")
+    TURVAKIELTO = "turvakielto", _("non-disclosure for personal safety")
     EMERGENCY_ACCESS = "emergency_access", _("emergency access")
     CONCERN = "concern", _("concern")
     TEAM = "team", _("MOTI team")
@@ -65,6 +81,7 @@ class DisclosureBasis(models.TextChoices):
     CONSENT = "consent", _("the client's consent")
     LEGAL_BASIS = "legal_basis", _("a legal basis")
     RIGHT_OF_ACCESS = "right_of_access", _("the client's right of access")
+    EMERGENCY = "emergency", _("emergency access")
 
 
 class Channel(models.TextChoices):
@@ -72,6 +89,12 @@ class Channel(models.TextChoices):
     CSV = "csv", _("CSV file")
     PDF = "pdf", _("PDF file")
     JSON = "json", _("JSON file")
+
+
+def organisation_label(unit: str, controller: str) -> str:
+    """The unit, and its data controller when that is another: 'Nilsiän terveysasema
+    (Pohjois-Savon hyvinvointialue)'."""
+    return f"{unit} ({controller})" if controller and controller != unit else unit
 
 
 class LogRow(models.Model):
@@ -90,6 +113,8 @@ class LogRow(models.Model):
     user_name = models.CharField(max_length=200, blank=True)
     user_title = models.CharField(max_length=150, blank=True)
     user_organisation = models.CharField(max_length=200, blank=True)
+    user_controller = models.CharField(max_length=200, blank=True)  # the unit's data controller
+    user_role = models.CharField(max_length=200, blank=True)  # the access roles then held
     # A plain id, not a foreign key: the log outlives the client record it speaks of.
     client_id = models.BigIntegerField(null=True)
     mac = models.CharField(max_length=64)
@@ -104,7 +129,11 @@ class LogRow(models.Model):
         if self.user_id is None and not self.user_name:
             return str(_("Moti (automatic)"))
         return ", ".join(part for part in (self.user_name, self.user_title,
-                                           self.user_organisation) if part)
+                                           self.organisation) if part)
+
+    @property
+    def organisation(self) -> str:
+        return organisation_label(self.user_organisation, self.user_controller)
 
 
 class UseLog(LogRow):
@@ -116,6 +145,10 @@ class UseLog(LogRow):
     basis = models.CharField(max_length=50, choices=Basis.choices)
     allowed = models.BooleanField()
     emergency = models.BooleanField(default=False)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, blank=True)
+    # What the row is about, without names or codes and in no language: {"team": "2026-11-12"}
+    # (the team by the day it was convened); the client's log report renders it.
+    description = models.JSONField(default=dict, blank=True)
 
     class Meta(LogRow.Meta):
         indexes = [models.Index(fields=["client_id", "at"]),
@@ -153,9 +186,21 @@ class DisclosureLog(LogRow):
         return ", ".join(str(labels.get(code, code)) for code in self.what.split(",") if code)
 
     @property
+    def reference_label(self) -> str:
+        """A statute by its code in the reader's language, a consent by its date."""
+        statutes = dict(Statute.choices)
+        if self.basis_reference in statutes:
+            return str(statutes[self.basis_reference])
+        try:
+            given = datetime.date.fromisoformat(self.basis_reference)
+        except ValueError:
+            return self.basis_reference
+        return date_format(given, "SHORT_DATE_FORMAT")
+
+    @property
     def basis_label(self) -> str:
         label = str(self.get_basis_display())
-        return f"{label}: {self.basis_reference}" if self.basis_reference else label
+        return f"{label}: {self.reference_label}" if self.basis_reference else label
 
 
 class Checkpoint(models.Model):

@@ -21,8 +21,10 @@ from .models import (
     DisclosureLog,
     LogRow,
     Operation,
+    Purpose,
     UseLog,
     What,
+    organisation_label,
 )
 
 
@@ -34,6 +36,12 @@ class Actor:
     name: str = ""
     title: str = ""
     organisation: str = ""
+    controller: str = ""
+    role: str = ""
+
+    @property
+    def organisation_label(self) -> str:
+        return organisation_label(self.organisation, self.controller)
 
 
 SYSTEM = Actor()  # Moti itself: the retention job, the sealing worker
@@ -46,15 +54,26 @@ def _stamp(row: R, actor: Actor, at: datetime.datetime) -> R:
     row.at = at
     row.user_id, row.user_name = actor.user_id, actor.name
     row.user_title, row.user_organisation = actor.title, actor.organisation
+    row.user_controller = actor.controller
+    row.user_role = actor.role
     row.mac = row_mac(row)
     return row
 
 
+PURPOSES = {Basis.EMERGENCY: Purpose.EMERGENCY, Basis.DPO: Purpose.DPO_REVIEW,
+            Basis.RETENTION: Purpose.RETENTION}
+
+
 def use_log_write(*, actor: Actor, client_id: int | None, operation: Operation, what: What,
                   object_id: int | None, basis: Basis, allowed: bool,
-                  emergency: bool = False) -> UseLog:
+                  emergency: bool = False, purpose: Purpose | None = None,
+                  description: dict[str, str] | None = None) -> UseLog:
+    """One decision: the purpose follows from the basis unless the caller knows better (the
+    DPO answering the client's own request)."""
     row = UseLog(client_id=client_id, operation=operation, what=what, object_id=object_id,
-                 basis=basis, allowed=allowed, emergency=emergency)
+                 basis=basis, allowed=allowed, emergency=emergency,
+                 purpose=purpose or PURPOSES.get(basis, Purpose.CARE),
+                 description=description or {})
     _stamp(row, actor, timezone.now()).save()
     return row
 

@@ -1,16 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.forms import (
-    DateInput,
-    ModelMultipleChoiceField,
-    MotiForm,
-    OnceForm,
-)
-from moti.core.models import DataKind, Register
-from moti.directory.models import Organisation
+from moti.core.forms import DateInput, MotiForm, OnceForm
 
-from .models import Client, Consent
+from .models import Client
 
 
 class ClientSearchForm(MotiForm):
@@ -43,33 +36,7 @@ class ClientForm(OnceForm):
     )
 
 
-class ConsentForm(OnceForm):
-    model = Consent
-
-    organisations = ModelMultipleChoiceField(
-        label=_("Organisations"), queryset=Organisation.objects.all(), required=False,
-        widget=forms.CheckboxSelectMultiple)
-    organisation_kinds = forms.MultipleChoiceField(
-        label=_("Or every organisation of these kinds"), choices=Organisation.Kind.choices,
-        required=False, widget=forms.CheckboxSelectMultiple)
-    registers = forms.MultipleChoiceField(label=_("Registers whose data may be shown"),
-                                          choices=Register.choices,
-                                          widget=forms.CheckboxSelectMultiple)
-    data_kinds = forms.MultipleChoiceField(label=_("Kinds of data"),
-                                           choices=DataKind.choices,
-                                           widget=forms.CheckboxSelectMultiple)
-    purpose = forms.CharField(label=_("Purpose"), max_length=1000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    given_how = forms.ChoiceField(label=_("How given"), choices=Consent.GivenHow.choices,
-                                  widget=forms.RadioSelect)
-    witness = forms.CharField(label=_("Witness"), max_length=200, required=False,
-                              help_text=_("Needed for a verbal consent."))
-    legal_basis = forms.CharField(label=_("Legal basis"), max_length=300, required=False,
-                                  help_text=_("Only when the disclosure rests on a statute."))
-    given_on = forms.DateField(label=_("Date given"), widget=DateInput)
-    expires_on = forms.DateField(label=_("Expires on"), required=False, widget=DateInput)
-
-
-class DisclosureBanForm(MotiForm):
-    disclosure_ban = forms.BooleanField(label=_("The client forbids disclosure (luovutuskielto)"),
-                                        required=False)
+class TurvakieltoForm(MotiForm):
+    turvakielto = forms.BooleanField(
+        label=_("Non-disclosure for personal safety (turvakielto)"), required=False,
+        help_text=_("The address is then never shown or disclosed."))

@@ -13,19 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
-from moti.core.models import DataKind, LimitedTextField, Register
+from moti.core.models import DataKind, Register
+from moti.directory.models import Person
 
 
 class RegisterItem(models.Model):
     """A piece of client information, kept in one register and written by one professional.
 
-    The register is the author's organisation's at the time of writing (Act 703/2023: social
-    and health care records apart); `data_kind` says which consents can open it to others.
+    The controller and register are the author's organisation's at the time of writing (Act
+    703/2023: each controller's records apart, and a county's social and health care records
+    apart); `data_kind` says which consents can open it to others.
     Concerns, meetings, notes, plans, goals and actions are register items.
     """
 
     data_kind: ClassVar[DataKind]
 
+    controller = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("data controller"))
     register = models.CharField(_("register"), max_length=10, choices=Register.choices)
     author = models.ForeignKey("directory.Person", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("author"))
@@ -33,6 +37,12 @@ class RegisterItem(models.Model):
 
     class Meta:
         abstract = True
+
+
+def authored_by(author: Person) -> dict[str, Any]:
+    """The fields that file an item where its author works: author, controller, register."""
+    return {"author": author, "controller_id": author.organisation.controller_key,
+            "register": author.organisation.register}
 
 
 Item = TypeVar("Item", bound=RegisterItem)
@@ -100,11 +110,6 @@ class Client(models.Model):
         _("non-disclosure for personal safety (turvakielto)"), default=False,
         help_text=_("The address is never shown or disclosed."),
     )
-    disclosure_ban = models.BooleanField(
-        _("disclosure ban (luovutuskielto)"), default=False,
-        help_text=_("The client forbids disclosing data between registers and to third "
-                    "parties; only a legal basis overrides it."),
-    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,59 +142,3 @@ class Client(models.Model):
             return ""
         return " ".join(p for p in [self.street_address, self.postal_code, self.municipality] if p)
 
-
-class Consent(models.Model):
-    """The client's consent, or a recorded legal basis, to show one register's data to others.
-
-    Social and health care records are separate registers (Act 703/2023); a team member from
-    another register sees an item only under an active consent or legal basis that covers
-    the member's organisation (or its kind), the item's register and its kind of data.
-    """
-
-    class GivenHow(models.TextChoices):
-        SIGNED = "signed", _("Signed")
-        VERBAL = "verbal", _("Verbally, with a witness")
-        ELECTRONIC = "electronic", _("Electronically, identified")
-        STATUTE = "statute", _("Not consent: a legal basis")
-
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="consents")
-    organisations = models.ManyToManyField("directory.Organisation", blank=True,
-                                           related_name="+", verbose_name=_("organisations"))
-    organisation_kinds = models.JSONField(_("kinds of organisation"), default=list, blank=True)
-    registers = models.JSONField(_("registers"), default=list)
-    data_kinds = models.JSONField(_("kinds of data"), default=list)
-    purpose = LimitedTextField(_("purpose"), max_length=1000)
-    given_how = models.CharField(_("how given"), max_length=20, choices=GivenHow.choices)
-    witness = models.CharField(_("witness"), max_length=200, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
-    given_on = models.DateField(_("date given"))
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-given_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(given_how="verbal") | ~models.Q(witness=""),
-                name="consent_verbal_has_witness"),
-            models.CheckConstraint(
-                condition=~models.Q(given_how="statute") | ~models.Q(legal_basis=""),
-                name="consent_statute_has_basis"),
-        ]
-
-    def __str__(self):
-        return f"{self.get_given_how_display()} {self.given_on:%d.%m.%Y}"
-
-    @property
-    def is_legal_basis(self) -> bool:
-        return self.given_how == self.GivenHow.STATUTE
-
-    def is_active(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return (self.revoked_at is None and self.given_on <= today
-                and (self.expires_on is None or self.expires_on >= today))

@@ -1,22 +1,28 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from stdnum.fi import hetu
 
 from moti.access import helpers as access
+from moti.access import selectors as access_selectors
 from moti.access import services as access_services
 from moti.access.decorators import professional_required
 from moti.access.forms import EmergencyForm
+from moti.access.models import Capability
+from moti.access.roles import can
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import submit_once
 from moti.teams import selectors as team_selectors
 
-from . import selectors, services
-from .forms import ClientForm, ClientSearchForm, ConsentForm, DisclosureBanForm
+from . import services
+from .forms import ClientForm, ClientSearchForm, TurvakieltoForm
+
+TOO_MANY = _("You have looked up many identity codes in a short time. Wait a while, or ask "
+             "the data protection officer.")
 
 
 @professional_required
@@ -28,8 +34,14 @@ def client_search(request):
     if request.method == "POST" and form.is_valid():
         query = form.cleaned_data["query"].strip()
         if hetu.is_valid(query.upper(), allow_temporary=True):
-            found = access.identity_code_lookup(request.user, query.upper())
             results = []
+            try:
+                found = access.identity_code_lookup(request.user, query.upper())
+            except PermissionDenied:
+                form.add_error("query", _("Your role does not look up clients by identity "
+                                          "code. Search by name among your own clients."))
+            except access.TooManyLookups:
+                form.add_error("query", TOO_MANY)
             if found:
                 found.handle = access.client_handle_make(request.user, found)
         else:
@@ -42,10 +54,17 @@ def client_search(request):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def client_new(request):
+    if not can(request.person, Capability.ADD_CLIENT):
+        raise PermissionDenied
     form = ClientForm(request.POST or None)
     existing_handle = None
     if request.method == "POST" and form.is_valid():
-        client = submit_once(request, form, services.client_create, user=request.user)
+        try:
+            client = submit_once(request, form, access_services.client_add, user=request.user,
+                                 person=request.person)
+        except access.TooManyLookups:
+            client = None
+            form.add_error("identity_code", TOO_MANY)
         if client:
             return redirect("concern_new", handle=access.client_handle_make(request.user, client))
         duplicate = getattr(form, "service_error", None)
@@ -55,66 +74,45 @@ def client_new(request):
 
 
 @professional_required
+@require_safe
 def client_detail(request, pk):
     client = access.client_for(request.user, pk)
     return render(request, "clients/detail.html", {
-        "client": client, **team_selectors.client_record_get(client=client),
+        "client": client,
+        **team_selectors.client_record_get(client=client, person=request.person,
+                                           emergency=client.access_basis == Basis.EMERGENCY),
+        "bans": access_selectors.disclosure_ban_list(client=client),
         "emergency": client.access_basis == Basis.EMERGENCY,
+        "turvakielto_form": TurvakieltoForm(initial={"turvakielto": client.turvakielto}),
         "concern_new_url": reverse("concern_new",
                                    args=[access.client_handle_make(request.user, client)]),
     })
 
 
 @professional_required
-@require_http_methods(["GET", "POST"])
-def consents(request, pk):
-    write = request.method == "POST"
-    client = access.client_for(request.user, pk,
-                               operation=Operation.WRITE if write else Operation.READ,
-                               what=What.CONSENT)
-    form = ConsentForm(request.POST if write else None,
-                       initial={"given_on": timezone.localdate()})
-    if write and form.is_valid():
-        if submit_once(request, form, services.consent_record, client=client, user=request.user):
-            messages.success(request, _("The consent was recorded."))
-            return redirect("consents", pk=client.pk)
-    return render(request, "clients/consents.html", {
-        "client": client, "form": form, "consents": selectors.consent_list(client=client),
-        "ban_form": DisclosureBanForm(initial={"disclosure_ban": client.disclosure_ban}),
-    })
-
-
-@professional_required
 @require_POST
-def consent_revoke(request, pk):
-    consent = access.consent_for(request.user, pk, operation=Operation.WRITE)
-    services.consent_revoke(consent=consent, user=request.user)
-    messages.success(request, _("The consent was revoked. It no longer opens any data."))
-    return redirect("consents", pk=consent.client_id)
-
-
-@professional_required
-@require_POST
-def disclosure_ban(request, pk):
+def turvakielto(request, pk):
     client = access.client_for(request.user, pk, operation=Operation.WRITE,
-                               what=What.DISCLOSURE_BAN)
-    form = DisclosureBanForm(request.POST)
+                               what=What.TURVAKIELTO, capability=Capability.SET_TURVAKIELTO)
+    form = TurvakieltoForm(request.POST)
     if form.is_valid():
-        services.client_set_disclosure_ban(client=client, ban=form.cleaned_data["disclosure_ban"])
-        messages.success(request, _("The disclosure ban was saved."))
-    return redirect("consents", pk=client.pk)
+        access_services.turvakielto_set(client=client, by=request.person,
+                                        on=form.cleaned_data["turvakielto"])
+        messages.success(request, _("The non-disclosure for personal safety was saved."))
+    return redirect("client_detail", pk=client.pk)
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def emergency_access(request, handle):
-    client = access.client_from_handle(request.user, handle)
+    client = access.client_from_handle(request.user, handle,
+                                       capability=Capability.START_EMERGENCY_ACCESS)
     form = EmergencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if submit_once(request, form, access_services.emergency_access_start,
                        user=request.user, client=client):
             messages.warning(request, _("Emergency access is on for %(hours)s hours. It is "
-                                        "logged and reviewed.")
+                                        "read-only, logged and reviewed.")
                              % {"hours": settings.MOTI_EMERGENCY_ACCESS_HOURS})
             return redirect("client_detail", pk=client.pk)
     return render(request, "clients/emergency.html", {"client": client, "form": form})

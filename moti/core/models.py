@@ -33,6 +33,18 @@ class NeedDomain(models.TextChoices):
     ACCESS = "access", _("Access (digital skills, transport, language and interpretation)")
 
 
+class Statute(models.TextChoices):
+    """A legal basis for disclosure; logged as its code, so each reader sees it in their own
+    language."""
+
+    SOCIAL_WELFARE_41 = "shl_41", _(
+        "Social Welfare Act 1301/2014, section 41 (multidisciplinary cooperation)")
+    CLIENT_DATA = "client_data", _(
+        "Act 703/2023 on client data in social and health care (disclosure without consent)")
+    CHILD_WELFARE = "child_welfare", _("Child Welfare Act 417/2007 (child protection)")
+    OTHER = "other", _("Other statute")
+
+
 class LimitedTextField(models.TextField):
     """Free text with a limit that validation enforces (a TextField only hints it to forms)."""
 

@@ -7,8 +7,9 @@ Swedish.
 
 from dataclasses import dataclass
 
+from moti.access.models import Capability, RoleKind
 from moti.core.models import NeedDomain, Register
-from moti.directory.models import Organisation, Person
+from moti.directory.models import Organisation
 from moti.teams.models import Concern, Team, TeamMember
 
 PASSWORD = "moti-demo-2026"
@@ -43,22 +44,30 @@ TOWNS = {
     "Varkaus": Town(("78200", "78250", "78300"), ("Ahlströminkatu", "Relanderinkatu",
                                                    "Pirnankatu", "Savontie", "Wredenkatu"),
                     62.3150, 27.8730, "varkaus"),
+    # A small town south of Varkaus: its clients are served by the Varkaus coordinators.
+    "Joroinen": Town(("79600",), ("Kauppatie", "Asematie", "Koulutie", "Kirkkotie",
+                                  "Varkaudentie"),
+                     62.1790, 27.8280, "varkaus"),
 }
 # Where clients live: Kuopio most, then the smaller towns.
-TOWN_WEIGHTS = {"Kuopio": 12, "Siilinjärvi": 3, "Varkaus": 4, "Nilsiä": 3, "Juankoski": 2,
-                "Maaninka": 2}
+TOWN_WEIGHTS = {"Kuopio": 12, "Siilinjärvi": 3, "Varkaus": 4, "Joroinen": 2, "Nilsiä": 3,
+                "Juankoski": 2, "Maaninka": 2}
 
 K = Organisation.Kind
 R = Register
-# key: (name, kind, register, units as key: (name, town, street address))
+# key: (name, kind, register, part of (key), units as key: (name, town, street address)).
+# Made in this order through `organisation_create`: a part's data controller is the root of its
+# chain, so the county's parts share one controller (with a social and a health register) and
+# every other organisation is a controller of its own.
 ORGANISATIONS = {
-    "social": ("Pohjois-Savon hyvinvointialue, aikuissosiaalityö", K.SOCIAL, R.SOCIAL, {
+    "county": ("Pohjois-Savon hyvinvointialue", K.COUNTY, R.OTHER, None, {}),
+    "social": ("Pohjois-Savon hyvinvointialue, aikuissosiaalityö", K.COUNTY, R.SOCIAL, "county", {
         "kuopio": ("Aikuissosiaalityö Kuopio", "Kuopio", "Tulliportinkatu 37"),
         "siilinjarvi": ("Aikuissosiaalityö Siilinjärvi", "Siilinjärvi", "Kasurilantie 1"),
         "nilsia": ("Sosiaalipalvelut Nilsiä ja Juankoski", "Nilsiä", "Nilsiäntie 57"),
         "varkaus": ("Aikuissosiaalityö Varkaus", "Varkaus", "Relanderinkatu 3"),
     }),
-    "health": ("Pohjois-Savon hyvinvointialue, terveysasemat", K.HEALTH, R.HEALTH, {
+    "health": ("Pohjois-Savon hyvinvointialue, terveysasemat", K.COUNTY, R.HEALTH, "county", {
         "kuopio": ("Kuopion keskustan terveysasema", "Kuopio", "Tulliportinkatu 35"),
         "nilsia": ("Nilsiän terveysasema", "Nilsiä", "Sairaalantie 2"),
         "juankoski": ("Juankosken terveysasema", "Juankoski", "Koulutie 6"),
@@ -66,46 +75,97 @@ ORGANISATIONS = {
         "siilinjarvi": ("Siilinjärven terveysasema", "Siilinjärvi", "Risulantie 3"),
         "varkaus": ("Varkauden terveysasema", "Varkaus", "Savontie 55"),
     }),
-    "mtp": ("Pohjois-Savon hyvinvointialue, mielenterveys- ja päihdepalvelut", K.HEALTH,
-            R.HEALTH, {
+    "mtp": ("Pohjois-Savon hyvinvointialue, mielenterveys- ja päihdepalvelut", K.COUNTY,
+            R.HEALTH, "county", {
                 "kuopio": ("Mielenterveys- ja päihdepalvelut Kuopio", "Kuopio", "Puijonkatu 16"),
                 "varkaus": ("Mielenterveys- ja päihdepalvelut Varkaus", "Varkaus",
                             "Ahlströminkatu 12"),
             }),
-    "admin": ("Pohjois-Savon hyvinvointialue, hallinto ja tietosuoja", K.OTHER, R.OTHER, {
-        "kuopio": ("Tietosuoja", "Kuopio", "Minna Canthin katu 22"),
-    }),
-    "emp_kuopio": ("Kuopion seudun työllisyyspalvelut", K.EMPLOYMENT, R.OTHER, {
+    "admin": ("Pohjois-Savon hyvinvointialue, hallinto ja tietosuoja", K.COUNTY, R.OTHER,
+              "county", {
+                  "kuopio": ("Tietosuoja", "Kuopio", "Minna Canthin katu 22"),
+                  "access": ("Käyttöoikeushallinto", "Kuopio", "Minna Canthin katu 22"),
+              }),
+    "emp_kuopio": ("Kuopion seudun työllisyyspalvelut", K.EMPLOYMENT, R.OTHER, None, {
         "kuopio": ("Työllisyyspalvelut Kuopio", "Kuopio", "Kauppakatu 40"),
     }),
-    "emp_varkaus": ("Varkauden seudun työllisyyspalvelut", K.EMPLOYMENT, R.OTHER, {
+    "emp_varkaus": ("Varkauden seudun työllisyyspalvelut", K.EMPLOYMENT, R.OTHER, None, {
         "varkaus": ("Työllisyyspalvelut Varkaus", "Varkaus", "Kauppakatu 6"),
     }),
-    "kela": ("Kela Kuopio", K.KELA, R.OTHER, {
+    "kela": ("Kela Kuopio", K.KELA, R.OTHER, None, {
         "kuopio": ("Kelan palvelupiste Kuopio", "Kuopio", "Kauppakatu 42"),
     }),
-    "police": ("Itä-Suomen poliisilaitos", K.POLICE, R.OTHER, {
+    "police": ("Itä-Suomen poliisilaitos", K.POLICE, R.OTHER, None, {
         "kuopio": ("Kuopion pääpoliisiasema", "Kuopio", "Asemakatu 1"),
         "varkaus": ("Varkauden poliisiasema", "Varkaus", "Relanderinkatu 11"),
     }),
-    "debt": ("Itä-Suomen oikeusaputoimisto, talous- ja velkaneuvonta", K.OTHER, R.OTHER, {
+    # A state legal aid office: neither a county nor an NGO.
+    "debt": ("Itä-Suomen oikeusaputoimisto, talous- ja velkaneuvonta", K.OTHER, R.OTHER, None, {
         "kuopio": ("Talous- ja velkaneuvonta Kuopio", "Kuopio", "Kauppakatu 28"),
         "varkaus": ("Talous- ja velkaneuvonta Varkaus", "Varkaus", "Ahlströminkatu 6"),
     }),
-    "ngo1": ("Kallaveden Kohtaamo ry (demo)", K.NGO, R.OTHER, {
+    "ngo1": ("Kallaveden Kohtaamo ry (demo)", K.NGO, R.OTHER, None, {
         "kuopio": ("Olohuone Kohtaamo", "Kuopio", "Suokatu 22"),
     }),
-    "ngo2": ("Savon Polku ry (demo)", K.NGO, R.OTHER, {
+    "ngo2": ("Savon Polku ry (demo)", K.NGO, R.OTHER, None, {
         "varkaus": ("Päiväkeskus Polku", "Varkaus", "Pirnankatu 4"),
+    }),
+    # Experience experts as in the Varkaus MOTI model: trained, of an association of their own,
+    # members of the teams like any professional.
+    "experts": ("Itä-Savon kokemusasiantuntijat ry (demo)", K.NGO, R.OTHER, None, {
+        "varkaus": ("Kokemusasiantuntijatoiminta Varkaus", "Varkaus", "Kauppakatu 25"),
     }),
 }
 EMAIL_DOMAINS = {"social": "hyvinvointialue.example", "health": "hyvinvointialue.example",
                  "mtp": "hyvinvointialue.example", "admin": "hyvinvointialue.example",
                  "emp_kuopio": "tyollisyys.example", "emp_varkaus": "tyollisyys.example",
                  "kela": "kela.example", "police": "poliisi.example",
-                 "debt": "oikeus.example", "ngo1": "kohtaamo.example", "ngo2": "polku.example"}
+                 "debt": "oikeus.example", "ngo1": "kohtaamo.example", "ngo2": "polku.example",
+                 "experts": "kokemusasiantuntijat.example"}
 
-P = Person.Role
+# --- Access roles ----------------------------------------------------------------------------
+# Each data controller defines its roles (Act 703/2023); the demo grants them as a county
+# would. Only the county's social and health care professionals look up identity codes, add
+# clients, break the glass and lead a team; the others record consents for their own records.
+C = Capability
+RK = RoleKind
+COUNTY_CLIENT_WORK = tuple(c for c in C.values if c != C.EMERGENCY_ALL_REGISTERS)
+AUTHORITY = (C.RECORD_CONSENT, C.RECORD_LEGAL_BASIS, C.SET_DISCLOSURE_BAN)
+# controller (its organisation's key): (name, kind, capabilities) for each role it defines
+ACCESS_ROLES = {
+    "county": (
+        ("Sosiaali- ja terveydenhuollon ammattilainen", RK.PROFESSIONAL, COUNTY_CLIENT_WORK),
+        ("Asiakaskoordinaattori", RK.COORDINATOR, COUNTY_CLIENT_WORK),
+        ("Esihenkilö", RK.MANAGER, ()),
+        ("Tietosuojavastaava", RK.DPO, ()),
+        ("Käyttöoikeuksien pääkäyttäjä", RK.ACCESS_ADMIN, ()),
+        ("Palvelutietojen ylläpitäjä", RK.DIRECTORY_MAINTAINER, ()),
+    ),
+    "kela": (("Kelan asiantuntija", RK.PROFESSIONAL, AUTHORITY),),
+    "emp_kuopio": (("Työllisyyspalvelujen asiantuntija", RK.PROFESSIONAL, AUTHORITY),),
+    "emp_varkaus": (("Työllisyyspalvelujen asiantuntija", RK.PROFESSIONAL, AUTHORITY),),
+    "debt": (("Talous- ja velkaneuvonnan asiantuntija", RK.PROFESSIONAL, AUTHORITY),),
+    # The police: no lookups, no emergency access, never the lead.
+    "police": (("Poliisi, monialainen yhteistyö", RK.PROFESSIONAL,
+                (C.RECORD_CONSENT, C.RECORD_LEGAL_BASIS)),),
+    "ngo1": (("Järjestötyöntekijä", RK.PROFESSIONAL, (C.RECORD_CONSENT,)),),
+    "ngo2": (("Järjestötyöntekijä", RK.PROFESSIONAL, (C.RECORD_CONSENT,)),),
+    "experts": (("Kokemusasiantuntija", RK.PROFESSIONAL, (C.RECORD_CONSENT,)),),
+}
+
+# --- Names -----------------------------------------------------------------------------------
+# Faker has no sv_FI, and its sv_SE names are Sweden's: Finland-Swedish names are listed here
+# and picked with the loader's seeded generator.
+SV_FIRST_FEMALE = ("Mikaela", "Annika", "Linnea", "Ulla", "Camilla", "Johanna", "Ebba",
+                   "Solveig", "Kristina", "Ann-Christin", "Matilda", "Pia", "Marina", "Ingrid",
+                   "Elin", "Heidi", "Sara", "Birgitta")
+SV_FIRST_MALE = ("Jonas", "Fredrik", "Kaj", "Sixten", "Mikael", "Henrik", "Johan", "Anders",
+                 "Stefan", "Niklas", "Patrik", "Rasmus", "Christer", "Göran", "Ragnar", "Tom",
+                 "Max", "Boris")
+SV_LAST = ("Nyström", "Lindqvist", "Holmberg", "Sundström", "Grönroos", "Westerlund",
+           "Åkerblom", "Björklund", "Eklund", "Forsman", "Lindroos", "Sjöberg", "Blomqvist",
+           "Nordström", "Strandberg", "Fagerström", "Granqvist", "Lönnqvist", "Söderholm",
+           "Wikström", "Backman", "Lindholm", "Enqvist", "Sandström", "Hägglund", "Wasström")
 
 
 @dataclass(frozen=True)
@@ -114,68 +174,75 @@ class KeyUser:
     first_name: str
     last_name: str
     title: str
-    role: str
-    org: str
+    roles: tuple[str, ...]  # kinds of their controller's roles (a coordinator is also a
+    org: str                # professional)
     unit: str
     who: str
 
 
 # The memorable logins the command prints; the other professionals log in as first.last.
 KEY_USERS = (
-    KeyUser("koordinaattori", "Riikka", "Heikkinen", "asiakaskoordinaattori", P.COORDINATOR,
+    KeyUser("koordinaattori", "Riikka", "Heikkinen", "asiakaskoordinaattori", (RK.COORDINATOR,),
             "social", "kuopio", "client coordinator, adult social work, Kuopio: "
             "coordinates many teams"),
-    KeyUser("sosiaalityontekija", "Jussi", "Tikkanen", "sosiaalityöntekijä", P.PROFESSIONAL,
+    KeyUser("sosiaalityontekija", "Jussi", "Tikkanen", "sosiaalityöntekijä", (RK.PROFESSIONAL,),
             "social", "kuopio", "social worker, Kuopio: lead worker in several teams"),
-    KeyUser("terveydenhoitaja", "Anne", "Ruotsalainen", "terveydenhoitaja", P.PROFESSIONAL,
+    KeyUser("terveydenhoitaja", "Anne", "Ruotsalainen", "terveydenhoitaja", (RK.PROFESSIONAL,),
             "health", "nilsia", "public health nurse, Nilsiä health centre"),
-    KeyUser("tyollisyys", "Marko", "Partanen", "työllisyysasiantuntija", P.PROFESSIONAL,
+    KeyUser("tyollisyys", "Marko", "Partanen", "työllisyysasiantuntija", (RK.PROFESSIONAL,),
             "emp_kuopio", "kuopio", "employment specialist, Kuopion seudun työllisyyspalvelut"),
-    KeyUser("jarjesto", "Satu", "Lappalainen", "järjestötyöntekijä", P.PROFESSIONAL,
+    KeyUser("jarjesto", "Satu", "Lappalainen", "järjestötyöntekijä", (RK.PROFESSIONAL,),
             "ngo1", "kuopio", "NGO worker, Kallaveden Kohtaamo ry"),
-    KeyUser("tietosuoja", "Heli", "Kärkkäinen", "tietosuojavastaava", P.DPO,
+    KeyUser("tietosuoja", "Heli", "Kärkkäinen", "tietosuojavastaava", (RK.DPO,),
             "admin", "kuopio", "data protection officer: log review, emergency-access "
-            "review, log reports (member of no team)"),
+            "review, log reports (member of no team; adds no clients)"),
+    KeyUser("kayttooikeudet", "Tuomas", "Hyvönen", "käyttöoikeuksien pääkäyttäjä",
+            (RK.ACCESS_ADMIN, RK.DIRECTORY_MAINTAINER), "admin", "access",
+            "access administrator of the county: its roles and who holds them; keeps the "
+            "directory up to date (member of no team)"),
 )
 
-# (organisation, unit, title, role, languages, Swedish name)
+# (organisation, unit, title, role kind, languages, Finland-Swedish name)
 STAFF = (
-    ("social", "kuopio", "asiakaskoordinaattori", P.COORDINATOR, "fi,sv", True),
-    ("social", "varkaus", "asiakaskoordinaattori", P.COORDINATOR, "fi", False),
-    ("social", "siilinjarvi", "sosiaalityöntekijä", P.PROFESSIONAL, "fi", False),
-    ("social", "varkaus", "sosiaalityöntekijä", P.PROFESSIONAL, "fi,sv", False),
-    ("social", "nilsia", "sosiaalityöntekijä", P.PROFESSIONAL, "fi", False),
-    ("social", "kuopio", "sosiaaliohjaaja", P.PROFESSIONAL, "fi", False),
-    ("social", "nilsia", "sosiaaliohjaaja", P.PROFESSIONAL, "fi", False),
-    ("social", "varkaus", "sosiaaliohjaaja", P.PROFESSIONAL, "fi", False),
-    ("social", "kuopio", "johtava sosiaalityöntekijä", P.MANAGER, "fi", False),
-    ("health", "siilinjarvi", "asiakaskoordinaattori", P.COORDINATOR, "fi", False),
-    ("health", "varkaus", "asiakaskoordinaattori", P.COORDINATOR, "fi", False),
-    ("health", "kuopio", "terveydenhoitaja", P.PROFESSIONAL, "fi", False),
-    ("health", "kuopio", "yleislääkäri", P.PROFESSIONAL, "fi,sv", False),
-    ("health", "juankoski", "sairaanhoitaja", P.PROFESSIONAL, "fi", False),
-    ("health", "maaninka", "sairaanhoitaja", P.PROFESSIONAL, "fi", False),
-    ("health", "siilinjarvi", "terveydenhoitaja", P.PROFESSIONAL, "fi", False),
-    ("health", "varkaus", "sairaanhoitaja", P.PROFESSIONAL, "fi,sv", True),
-    ("health", "varkaus", "yleislääkäri", P.PROFESSIONAL, "fi", False),
-    ("health", "nilsia", "yleislääkäri", P.PROFESSIONAL, "fi", False),
-    ("mtp", "kuopio", "psykiatrinen sairaanhoitaja", P.PROFESSIONAL, "fi", False),
-    ("mtp", "kuopio", "psykiatrinen sairaanhoitaja", P.PROFESSIONAL, "fi,sv", False),
-    ("mtp", "kuopio", "päihdetyöntekijä", P.PROFESSIONAL, "fi", False),
-    ("mtp", "kuopio", "psykologi", P.PROFESSIONAL, "fi", False),
-    ("mtp", "varkaus", "psykiatrinen sairaanhoitaja", P.PROFESSIONAL, "fi", False),
-    ("mtp", "varkaus", "päihdetyöntekijä", P.PROFESSIONAL, "fi", False),
-    ("emp_kuopio", "kuopio", "työkykykoordinaattori", P.PROFESSIONAL, "fi", False),
-    ("emp_varkaus", "varkaus", "työllisyysasiantuntija", P.PROFESSIONAL, "fi", False),
-    ("kela", "kuopio", "Kela-virkailija", P.PROFESSIONAL, "fi", False),
-    ("kela", "kuopio", "Kela-virkailija", P.PROFESSIONAL, "fi,sv", True),
-    ("police", "kuopio", "ennalta estävän toiminnan poliisi", P.PROFESSIONAL, "fi", False),
-    ("police", "varkaus", "vanhempi konstaapeli", P.PROFESSIONAL, "fi", False),
-    ("debt", "kuopio", "talous- ja velkaneuvoja", P.PROFESSIONAL, "fi", False),
-    ("debt", "varkaus", "talous- ja velkaneuvoja", P.PROFESSIONAL, "fi", False),
-    ("ngo1", "kuopio", "vertaistukikoordinaattori", P.PROFESSIONAL, "fi", False),
-    ("ngo2", "varkaus", "järjestötyöntekijä", P.PROFESSIONAL, "fi,sv", False),
+    ("social", "kuopio", "asiakaskoordinaattori", RK.COORDINATOR, "fi,sv", True),
+    ("social", "varkaus", "asiakaskoordinaattori", RK.COORDINATOR, "fi", False),
+    ("social", "siilinjarvi", "sosiaalityöntekijä", RK.PROFESSIONAL, "fi", False),
+    ("social", "varkaus", "sosiaalityöntekijä", RK.PROFESSIONAL, "fi,sv", False),
+    ("social", "nilsia", "sosiaalityöntekijä", RK.PROFESSIONAL, "fi", False),
+    ("social", "kuopio", "sosiaaliohjaaja", RK.PROFESSIONAL, "fi", False),
+    ("social", "nilsia", "sosiaaliohjaaja", RK.PROFESSIONAL, "fi", False),
+    ("social", "varkaus", "sosiaaliohjaaja", RK.PROFESSIONAL, "fi", False),
+    ("social", "kuopio", "johtava sosiaalityöntekijä", RK.MANAGER, "fi", False),
+    ("health", "siilinjarvi", "asiakaskoordinaattori", RK.COORDINATOR, "fi", False),
+    ("health", "varkaus", "asiakaskoordinaattori", RK.COORDINATOR, "fi", False),
+    ("health", "kuopio", "terveydenhoitaja", RK.PROFESSIONAL, "fi", False),
+    ("health", "kuopio", "yleislääkäri", RK.PROFESSIONAL, "fi,sv", False),
+    ("health", "juankoski", "sairaanhoitaja", RK.PROFESSIONAL, "fi", False),
+    ("health", "maaninka", "sairaanhoitaja", RK.PROFESSIONAL, "fi", False),
+    ("health", "siilinjarvi", "terveydenhoitaja", RK.PROFESSIONAL, "fi", False),
+    ("health", "varkaus", "sairaanhoitaja", RK.PROFESSIONAL, "fi,sv", True),
+    ("health", "varkaus", "yleislääkäri", RK.PROFESSIONAL, "fi", False),
+    ("health", "nilsia", "yleislääkäri", RK.PROFESSIONAL, "fi", False),
+    ("mtp", "kuopio", "psykiatrinen sairaanhoitaja", RK.PROFESSIONAL, "fi", False),
+    ("mtp", "kuopio", "psykiatrinen sairaanhoitaja", RK.PROFESSIONAL, "fi,sv", False),
+    ("mtp", "kuopio", "päihdetyöntekijä", RK.PROFESSIONAL, "fi", False),
+    ("mtp", "kuopio", "psykologi", RK.PROFESSIONAL, "fi", False),
+    ("mtp", "varkaus", "psykiatrinen sairaanhoitaja", RK.PROFESSIONAL, "fi", False),
+    ("mtp", "varkaus", "päihdetyöntekijä", RK.PROFESSIONAL, "fi", False),
+    ("emp_kuopio", "kuopio", "työkykykoordinaattori", RK.PROFESSIONAL, "fi", False),
+    ("emp_varkaus", "varkaus", "työllisyysasiantuntija", RK.PROFESSIONAL, "fi", False),
+    ("kela", "kuopio", "Kela-virkailija", RK.PROFESSIONAL, "fi", False),
+    ("kela", "kuopio", "Kela-virkailija", RK.PROFESSIONAL, "fi,sv", True),
+    ("police", "kuopio", "ennalta estävän toiminnan poliisi", RK.PROFESSIONAL, "fi", False),
+    ("police", "varkaus", "vanhempi konstaapeli", RK.PROFESSIONAL, "fi", False),
+    ("debt", "kuopio", "talous- ja velkaneuvoja", RK.PROFESSIONAL, "fi", False),
+    ("debt", "varkaus", "talous- ja velkaneuvoja", RK.PROFESSIONAL, "fi", False),
+    ("ngo1", "kuopio", "vertaistukikoordinaattori", RK.PROFESSIONAL, "fi", False),
+    ("ngo2", "varkaus", "järjestötyöntekijä", RK.PROFESSIONAL, "fi,sv", False),
+    ("experts", "varkaus", "kokemusasiantuntija", RK.PROFESSIONAL, "fi", False),
 )
+# The association's experience expert joins the Varkaus area's teams on these needs.
+EXPERT_DOMAINS = (NeedDomain.SUBSTANCE, NeedDomain.MENTAL_HEALTH, NeedDomain.LONELINESS)
 
 # Who is asked to join for each need domain, in the client's area.
 POLICE = ("ennalta estävän toiminnan poliisi", "vanhempi konstaapeli")
@@ -222,6 +289,8 @@ ROLES = {
     "talous- ja velkaneuvoja": "Talous- ja velkaneuvonta, maksusuunnitelmat ja velkajärjestely.",
     "järjestötyöntekijä": "Järjestön päivätoiminta ja vertaistuki, arjen seura.",
     "vertaistukikoordinaattori": "Vertaistukiryhmät ja vapaaehtoiset.",
+    "kokemusasiantuntija": "Kokemusasiantuntija, Itä-Savon kokemusasiantuntijat ry: kertoo "
+                           "omasta kokemuksestaan ja kulkee asiakkaan rinnalla tapaamisissa.",
 }
 
 GUEST_ROLES = {
@@ -507,8 +576,6 @@ TEXTS = {
                    "mitä voi tarjota. Tavoitteet kirjattiin asiakkaan omin sanoin.",
         "decisions": "Jokaisella toimenpiteellä on yksi vastuuhenkilö. Vastuutyöntekijä pitää "
                      "yhteyttä asiakkaaseen viikoittain. Seuraava tapaaminen sovittiin.",
-        "purpose": "Monialainen yhteistyö MOTI-tiimissä: jäsenet näkevät toistensa kirjaukset "
-                   "yhteisen suunnitelman toteuttamiseksi.",
         "not_agreed": " Asiakkaan suostumus monialaiseen työhön kysytään seuraavalla käynnillä.",
         "support_role": "Asiakkaan itse nimeämä läheinen; tukee arjessa ja tapaamisissa.",
         "notes": ("Soitin asiakkaalle ja muistutin tulevasta tapaamisesta.",
@@ -522,8 +589,6 @@ TEXTS = {
                    "varje medlem berättade om sin roll.",
         "decisions": "Varje åtgärd har en ansvarig. Den ansvariga arbetstagaren ringer "
                      "klienten varje vecka.",
-        "purpose": "Mångprofessionellt samarbete i MOTI-teamet: medlemmarna ser varandras "
-                   "anteckningar för att genomföra den gemensamma planen.",
         "not_agreed": " Klientens samtycke frågas vid nästa besök.",
         "support_role": "Närstående som klienten själv utsett; stöder i vardagen och på möten.",
         "notes": ("Ringde klienten och påminde om mötet.",

@@ -1,15 +1,22 @@
 """Loads the demo region (`data.py`) through the write services, so that it passes the same
 validation as real data.
 
+Clients, teams, members, consents, disclosure bans and emergency access go through
+`moti.access.services`, which check the actor's capabilities: the demo does only what its people's
+roles allow (an NGO worker does not add a client; the coordinator does, on their call).
+
 Only timestamps are moved afterwards (queryset updates), so that a demo loaded today looks like
 months of work: concerns raised weeks ago, meetings held, some actions done and some overdue.
-Identity codes are artificial (individual numbers 900-999).
+Identity codes are artificial (individual numbers 900-999); phone numbers use the country code
++999, which no real person can have (see `_phone`).
 """
 
 import datetime
 import random
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -18,16 +25,23 @@ from django.db.models import Model
 from django.utils import timezone
 from faker import Faker
 
-from moti.access.services import emergency_access_start
-from moti.clients.models import Client, Consent, identity_code_make
-from moti.clients.services import (
-    client_create,
-    client_set_disclosure_ban,
+from moti.access.models import CLIENT_WORK, Capability, Consent, Role, RoleKind
+from moti.access.roles import can
+from moti.access.services import (
+    client_add,
     consent_record,
     consent_revoke,
+    disclosure_ban_set,
+    emergency_access_start,
+    member_add,
+    member_update,
+    team_convene,
 )
+from moti.access.visibility import Source
+from moti.clients.models import Client, identity_code_make
 from moti.core.models import Change, DataKind, NeedDomain, Register
 from moti.directory.models import Organisation, Person, Unit
+from moti.directory.services import organisation_create
 from moti.plans.models import Action, Goal, Plan
 from moti.plans.services import action_add, action_set_done, goal_add, goal_update, plan_update
 from moti.teams.models import Concern, Meeting, Note, Team, TeamMember
@@ -35,19 +49,18 @@ from moti.teams.services import (
     concern_create,
     meeting_create,
     meeting_record,
-    member_add,
-    member_update,
     note_add,
     team_close,
-    team_convene,
 )
 
 from .data import (
+    ACCESS_ROLES,
     CASES,
     CLOSURES,
     DAYS_AGO,
     DOMAIN_TITLES,
     EMAIL_DOMAINS,
+    EXPERT_DOMAINS,
     GUEST_ROLES,
     KEY_USERS,
     ORGANISATIONS,
@@ -58,6 +71,9 @@ from .data import (
     SIMILAR,
     STAFF,
     STAGES,
+    SV_FIRST_FEMALE,
+    SV_FIRST_MALE,
+    SV_LAST,
     SWEDISH_CASES,
     TEXTS,
     TOWN_WEIGHTS,
@@ -65,7 +81,15 @@ from .data import (
     Case,
 )
 
-D, K, P, R, U = NeedDomain, Organisation.Kind, Person.Role, Register, Concern.Urgency
+C, D, K, R, RK, U = Capability, NeedDomain, Organisation.Kind, Register, RoleKind, Concern.Urgency
+NURSES = ("sairaanhoitaja", "terveydenhoitaja")
+HOW = (Consent.GivenHow.SIGNED, Consent.GivenHow.ELECTRONIC, Consent.GivenHow.VERBAL)
+
+
+def _root(key: str) -> str:
+    """The key of an organisation's data controller: the root of its chain in ORGANISATIONS."""
+    parent = ORGANISATIONS[key][3]
+    return key if parent is None else _root(parent)
 
 
 def _ascii(text: str) -> str:
@@ -104,6 +128,9 @@ class _Team:
     lead: TeamMember
     pair: list[Person]
     convened: datetime.date
+    # The nurses write their own actions, and health care has no consent yet: the other
+    # members see that some of the plan is withheld, and who can ask the client.
+    nurse_writes: bool = False
 
     def owner(self, title: str) -> TeamMember:
         """The member who owns an action for `title`; the lead worker if nobody fits."""
@@ -120,12 +147,11 @@ class _Loader:
         self.rng = random.Random(SEED)
         self.fi = Faker("fi_FI")
         self.fi.seed_instance(SEED)
-        self.sv = Faker("sv_SE")  # Faker has no sv_FI; Swedish names serve Finland-Swedes too
-        self.sv.seed_instance(SEED + 1)
         self.password = make_password(PASSWORD)  # hashed once: hashing 40 times is slow
         self.orgs: dict[str, Organisation] = {}
         self.units: dict[tuple[str, str], Unit] = {}
-        self.staff: list[Person] = []
+        self.staff: list[Person] = []  # those who work with clients: team members
+        self.roles: dict[tuple[str, str], Role] = {}  # (controller's key, role kind)
         self.key: dict[str, Person] = {}
         self.usernames: set[str] = set()
         # Individual numbers 900-999 are artificial; odd for men, even for women.
@@ -134,12 +160,21 @@ class _Loader:
         self.rng.shuffle(self.individuals["f"])
         self.links = 0
         self.pairs: dict[str, list[Person]] = {}  # coordinators by region, set by people()
+        self.expert: Person | None = None  # the association's experience expert
+        self.coordinators: dict[tuple[str, str], Person] = {}  # by (organisation, unit)
+        self.withheld: Team | None = None  # the team whose health items no consent covers
+
+    def _phone(self, prefix: str = "44") -> str:
+        """A phone number that cannot belong to anyone: +999 is a country code that ITU-T
+        E.164 keeps unassigned, so no call or text to it reaches a real person."""
+        return f"+999 {prefix} {self.rng.randint(100, 999)} {self.rng.randint(1000, 9999)}"
 
     # --- Directory ---
 
     def organisations(self) -> None:
-        for key, (name, kind, register, units) in ORGANISATIONS.items():
-            org = Organisation.objects.create(name=name, kind=kind, register=register)
+        for key, (name, kind, register, parent, units) in ORGANISATIONS.items():
+            org = organisation_create(name=name, kind=kind, register=register,
+                                      parent=self.orgs[parent] if parent else None)
             self.orgs[key] = org
             for unit_key, (unit_name, town, street) in units.items():
                 place = TOWNS[town]
@@ -148,43 +183,64 @@ class _Loader:
                     postal_code=place.postal_codes[0], latitude=place.latitude,
                     longitude=place.longitude)
 
-    def _person(self, *, username: str, first: str, last: str, title: str, role: str,
-                org: str, unit: str, languages: str) -> Person:
+    def access_roles(self) -> None:
+        """Each controller's roles, as it defines them (data.ACCESS_ROLES)."""
+        for key, roles in ACCESS_ROLES.items():
+            for name, kind, capabilities in roles:
+                self.roles[key, kind] = Role.objects.create(
+                    organisation=self.orgs[key], name=name, kind=kind,
+                    capabilities=sorted(str(c) for c in capabilities))
+
+    def _person(self, *, username: str, first: str, last: str, title: str,
+                kinds: tuple[str, ...], org: str, unit: str, languages: str) -> Person:
         self.usernames.add(username)
         email = f"{_ascii(first)}.{_ascii(last)}@{EMAIL_DOMAINS[org]}"
         user = get_user_model().objects.create(
             username=username, first_name=first, last_name=last, email=email,
             password=self.password)
-        phone = f"044 {self.rng.randint(700, 799)} {self.rng.randint(1000, 9999)}"
         person = Person.objects.create(
-            user=user, first_name=first, last_name=last, title=title, role=role,
-            organisation=self.orgs[org], unit=self.units[org, unit], phone=phone, email=email,
-            languages=languages)
-        if role != P.DPO:  # the data protection officer joins no team
+            user=user, first_name=first, last_name=last, title=title,
+            organisation=self.orgs[org], unit=self.units[org, unit], phone=self._phone(),
+            email=email, languages=languages)
+        # A coordinator is also a professional of their controller.
+        wanted = set(kinds) | ({RK.PROFESSIONAL} if RK.COORDINATOR in kinds else set())
+        for kind in sorted(wanted):
+            self.roles[_root(org), kind].people.add(person)
+        # Managers, the DPO and the access administrator work with no client: no team.
+        if wanted & set(CLIENT_WORK):
             self.staff.append(person)
+        if RK.COORDINATOR in wanted and username != "koordinaattori":
+            self.coordinators[org, unit] = person
         return person
+
+    def _sv_name(self, gender: str) -> tuple[str, str]:
+        first = self.rng.choice(SV_FIRST_FEMALE if gender == "f" else SV_FIRST_MALE)
+        return first, self.rng.choice(SV_LAST)
 
     def people(self) -> None:
         for k in KEY_USERS:
             self.key[k.username] = self._person(
                 username=k.username, first=k.first_name, last=k.last_name, title=k.title,
-                role=k.role, org=k.org, unit=k.unit, languages="fi")
-        for org, unit, title, role, languages, swedish in STAFF:
-            faker = self.sv if swedish else self.fi
-            first, last = faker.first_name(), faker.last_name()
+                kinds=k.roles, org=k.org, unit=k.unit, languages="fi")
+        for org, unit, title, kind, languages, swedish in STAFF:
+            if swedish:
+                first, last = self._sv_name(self.rng.choice("fm"))
+            else:
+                first, last = self.fi.first_name(), self.fi.last_name()
             username = f"{_ascii(first)}.{_ascii(last)}"
             while username in self.usernames:
                 username += "2"
-            self._person(username=username, first=first, last=last, title=title, role=role,
-                         org=org, unit=unit, languages=languages)
-        coordinators = {(p.organisation_id, p.unit.municipality): p for p in self.staff
-                        if p.role == P.COORDINATOR and p.user.username != "koordinaattori"}
-        social, health = self.orgs["social"].pk, self.orgs["health"].pk
+            person = self._person(username=username, first=first, last=last, title=title,
+                                  kinds=(kind,), org=org, unit=unit, languages=languages)
+            if title == "kokemusasiantuntija":
+                self.expert = person
+        coordinators = self.coordinators
         self.pairs = {
             # Kuopio area: the key coordinator works with one of the two others.
-            "kuopio": [self.key["koordinaattori"], coordinators[social, "Kuopio"],
-                       coordinators[health, "Siilinjärvi"]],
-            "varkaus": [coordinators[social, "Varkaus"], coordinators[health, "Varkaus"]],
+            "kuopio": [self.key["koordinaattori"], coordinators["social", "kuopio"],
+                       coordinators["health", "siilinjarvi"]],
+            # The Varkaus area (Joroinen too): a social and a health care coordinator.
+            "varkaus": [coordinators["social", "varkaus"], coordinators["health", "varkaus"]],
         }
 
     def _pick(self, *, titles: tuple[str, ...], town: str, language: str = "fi",
@@ -202,11 +258,19 @@ class _Loader:
     # --- Clients ---
 
     def _name(self, *, language: str, gender: str) -> tuple[str, str]:
-        faker = self.sv if language == "sv" else self.fi
-        first = faker.first_name_female() if gender == "f" else faker.first_name_male()
-        return first, faker.last_name()
+        if language == "sv":
+            return self._sv_name(gender)
+        first = self.fi.first_name_female() if gender == "f" else self.fi.first_name_male()
+        return first, self.fi.last_name()
 
-    def _client(self, *, n: int, case: Case, town: str, user, gender: str,
+    def _adder(self, raiser: Person, town: str) -> Person:
+        """Who adds the client: the raiser if their role may; otherwise (Kela, employment
+        services, the police, debt counselling, NGOs) the area's coordinator, on their call."""
+        if can(raiser, C.ADD_CLIENT):
+            return raiser
+        return self.pairs[TOWNS[town].region][0]
+
+    def _client(self, *, n: int, case: Case, town: str, adder: Person, gender: str,
                 first: str = "", last: str = "", born: datetime.date | None = None,
                 turvakielto: bool = False) -> Client:
         if not first:
@@ -228,17 +292,58 @@ class _Loader:
         street = f"{self.rng.choice(place.streets)} {self.rng.randint(1, 60)}"
         if town in ("Kuopio", "Varkaus") and self.rng.random() < 0.6:
             street += f" {self.rng.choice('ABC')} {self.rng.randint(1, 40)}"
-        return client_create(
-            user=user, first_name=first, last_name=last, identity_code=code,
+        return client_add(
+            user=adder.user, person=adder, first_name=first, last_name=last, identity_code=code,
             birth_date=None if code else born, language=case.language, municipality=town,
             # Under turvakielto the address is not even written down.
             street_address="" if turvakielto else street,
             postal_code="" if turvakielto else self.rng.choice(place.postal_codes),
-            phone=f"04{self.rng.choice('0456')} {self.rng.randint(100, 999)} "
-                  f"{self.rng.randint(1000, 9999)}",
+            phone=self._phone(f"4{self.rng.choice('0456')}"),
             turvakielto=turvakielto)
 
     # --- The loop ---
+
+    def _consent_terms(self, *, n: int, recorder: Person,
+                       organisations: Iterable[Organisation], witness: Person,
+                       day: datetime.date) -> dict[str, Any] | None:
+        """The client's consent as `recorder` records it: their own controller's and register's
+        records of the team, opened to the other members' organisations. Never to the police:
+        a police officer is a member for what the police can do, not to read health and social
+        care records (Paju's team shows the one narrow exception)."""
+        if not can(recorder, C.RECORD_CONSENT):
+            return None
+        mine = Source.of_person(recorder)
+        recipients = sorted({o for o in organisations if o.kind != K.POLICE
+                             and Source(o.controller_key, o.register) != mine}, key=str)
+        if not recipients:
+            return None
+        how = HOW[n % len(HOW)]
+        return {"organisations": recipients, "data_kinds": list(DataKind.values),
+                "given_how": how,
+                "witness": f"{witness}, {witness.title}" if how == Consent.GivenHow.VERBAL
+                else "",
+                "given_on": day,
+                "expires_on": day + datetime.timedelta(days=365) if n % 2 else None}
+
+    def _consents(self, *, n: int, t: _Team, skip: frozenset[Source] = frozenset()) -> None:
+        """One consent for each controller and register present in the team, recorded by its
+        first member who may (the convener's was recorded with the team)."""
+        people = [m.person for m in t.members if m.person is not None]
+        done = {Source(c.controller_id, c.register)
+                for c in Consent.objects.filter(team=t.team)} | set(skip)
+        for i, person in enumerate(people, start=1):
+            source = Source.of_person(person)
+            if source in done:
+                continue
+            witness = next(p for p in people if p != person)
+            terms = self._consent_terms(n=n + i, recorder=person,
+                                        organisations=[p.organisation for p in people],
+                                        witness=witness, day=t.convened)
+            if terms is None:
+                continue
+            done.add(source)
+            consent = consent_record(team=t.team, recorder=person, **terms)
+            _backdate(consent, created_at=_at(t.convened, 11, 30))
 
     def _convene(self, *, n: int, case: Case, concern: Concern, raiser: Person, town: str,
                  day: datetime.date) -> _Team:
@@ -249,9 +354,10 @@ class _Loader:
         else:
             pair = list(pairs)
         lead = raiser
-        if n % 10 < 7 or raiser.title == "sosiaalityöntekijä":
+        # The lead is a social or health care professional of the county (be_lead).
+        if n % 10 < 7 or raiser.title == "sosiaalityöntekijä" or not can(raiser, C.BE_LEAD):
             lead = self._pick(titles=("sosiaalityöntekijä",), town=town,
-                              language=case.language) or raiser
+                              language=case.language) or pair[0]
         wanted = [raiser, lead]
         needed = [SIMILAR.get(title, (title,)) for _, title, _ in case.actions]
         needed += [DOMAIN_TITLES[domain] for domain in case.domains]
@@ -261,17 +367,28 @@ class _Loader:
                                    exclude={p.pk for p in wanted + pair})
                 if found:
                     wanted.append(found)
+        # In the Varkaus area an experience expert of the association joins as a member.
+        expert = self.expert is not None and region == "varkaus" and case.language == "fi" \
+            and bool(set(case.domains) & set(EXPERT_DOMAINS))
+        if expert and self.expert not in wanted:
+            wanted.append(self.expert)
         others = []
         for p in wanted:
             if p not in pair and p not in others:
                 others.append(p)
-        # Anyone with a concern may convene; most often a coordinator does.
+        # Anyone with a concern may convene; most often a coordinator does. The client's
+        # consent for the convener's own records is recorded with the team.
         convener = raiser if n % 3 == 0 and raiser not in pair else pair[0]
-        team = team_convene(author=convener, concern=concern,
-                            role=ROLES.get(convener.title, ""),
-                            author_is_coordinator=convener in pair)
+        everyone = [*pair, *others]
+        team = team_convene(
+            author=convener, concern=concern, role=ROLES.get(convener.title, ""),
+            author_is_coordinator=convener in pair,
+            consent=self._consent_terms(n=n, recorder=convener,
+                                        organisations=[p.organisation for p in everyone],
+                                        witness=next(p for p in everyone if p != convener),
+                                        day=day))
         members = [team.members.get()]
-        for person in [*pair, *others]:
+        for person in everyone:
             if person == convener:
                 continue
             members.append(member_add(
@@ -282,15 +399,13 @@ class _Loader:
             members[0] = member_update(member=members[0], role=members[0].role,
                                        is_coordinator=members[0].is_coordinator, is_lead=True)
         if case.support:
-            faker = self.sv if case.language == "sv" else self.fi
             female = case.support in ("tytär", "äiti", "sisar", "täti")
-            first = faker.first_name_female() if female else faker.first_name_male()
+            first, _last = self._name(language=case.language, gender="f" if female else "m")
             members.append(member_add(
                 team=team, kind=TeamMember.Kind.SUPPORT_PERSON,
                 name=f"{first} {concern.client.last_name}", relation=case.support,
-                contact=f"040 {self.rng.randint(100, 999)} {self.rng.randint(1000, 9999)}",
-                role=TEXTS[case.language]["support_role"]))
-        if case.guest:
+                contact=self._phone("40"), role=TEXTS[case.language]["support_role"]))
+        if case.guest and not (expert and case.guest[0] == TeamMember.Kind.EXPERIENCE_EXPERT):
             kind, relation = case.guest
             members.append(member_add(
                 team=team, kind=kind, name=" ".join(self._name(language=case.language,
@@ -300,22 +415,19 @@ class _Loader:
         _backdate(team, created_at=created)
         TeamMember.objects.filter(team=team).update(added_at=created)
         Plan.objects.filter(team=team).update(created_at=created, updated_at=created)
+        Consent.objects.filter(team=team).update(created_at=created)
         return _Team(team=team, members=members, pair=pair, convened=day,
                      lead=next(m for m in members if m.is_lead))
 
-    def _consent(self, *, n: int, t: _Team, language: str) -> Consent:
-        orgs = {m.person.organisation for m in t.members if m.person_id}
-        how = (Consent.GivenHow.SIGNED, Consent.GivenHow.ELECTRONIC,
-               Consent.GivenHow.VERBAL)[n % 3]
-        witness = f"{t.pair[0]}, {t.pair[0].title}" if how == Consent.GivenHow.VERBAL else ""
-        consent = consent_record(
-            client=t.team.client, user=t.pair[0].user, organisations=sorted(orgs, key=str),
-            organisation_kinds=[], registers=sorted({o.register for o in orgs}),
-            data_kinds=list(DataKind.values), purpose=TEXTS[language]["purpose"],
-            given_how=how, witness=witness, given_on=t.convened,
-            expires_on=t.convened + datetime.timedelta(days=365) if n % 2 else None)
-        _backdate(consent, created_at=_at(t.convened, 11))
-        return consent
+    def _nurse_writes(self, *, t: _Team, case: Case) -> bool:
+        """Whether this team is the one left with health care items no consent covers: the
+        first Finnish team with a nurse owning an action, convened outside health care."""
+        if self.withheld is not None or case.language != "fi" \
+                or t.members[0].person.organisation.register == R.HEALTH:
+            return False
+        owners = [t.owner(title).person for _, title, _ in case.actions]
+        return any(p is not None and p.title in NURSES and p.organisation.register == R.HEALTH
+                   for p in owners)
 
     def _meeting(self, *, n: int, t: _Team, when: datetime.datetime) -> Meeting:
         unit = t.pair[0].unit
@@ -359,6 +471,9 @@ class _Loader:
         made = []
         for i, (goal_index, title, text) in enumerate(actions or case.actions):
             owner = t.owner(title) if isinstance(title, str) else title
+            writer = author
+            if t.nurse_writes and owner.person is not None and owner.person.title in NURSES:
+                writer = owner.person  # filed in health care's register
             if fates:
                 fate = fates[i]
             elif closing:
@@ -378,7 +493,7 @@ class _Loader:
                 due = self.today + datetime.timedelta(days=self.rng.randint(5, 45))
             # Services refuse a due date in the past, so the action is made with a due date
             # today or later and its real (earlier) due date is written afterwards.
-            action = action_add(plan=plan, author=author, text=text,
+            action = action_add(plan=plan, author=writer, text=text,
                                 owner=owner, due_date=max(due, self.today),
                                 goal=goals[goal_index] if goal_index is not None else None)
             _backdate(action, due_date=due, created_at=when, updated_at=when)
@@ -386,7 +501,7 @@ class _Loader:
                 done = min(due, self.today - datetime.timedelta(days=1)) \
                     - datetime.timedelta(days=self.rng.randint(0, 5))
                 done_at = _at(max(done, held + datetime.timedelta(days=1)), 14)
-                action = action_set_done(action=action, user=author.user, done=True)
+                action = action_set_done(action=action, user=writer.user, done=True)
                 _backdate(action, done_at=done_at)
                 _backdate_history(action, when=done_at)
             made.append(action)
@@ -413,7 +528,8 @@ class _Loader:
         start = self.today - datetime.timedelta(days=self.rng.randint(*DAYS_AGO[stage]))
         gender = case.gender or self.rng.choice("fm")
         raiser = self._pick(titles=case.raisers, town=town, language=case.language)
-        client = self._client(n=n, case=case, town=town, user=raiser.user, gender=gender,
+        client = self._client(n=n, case=case, town=town, adder=self._adder(raiser, town),
+                              gender=gender,
                               turvakielto=case.domains[0] == D.SAFETY and n % 32 == 4)
         _backdate(client, created_at=_at(start, 9))
         agreed = not (stage == "concern" and n % 3 == 0)
@@ -429,7 +545,11 @@ class _Loader:
         convened = min(convened, self.today - datetime.timedelta(days=1))
         t = self._convene(n=n, case=case, concern=concern, raiser=raiser, town=town,
                           day=convened)
-        self._consent(n=n, t=t, language=case.language)
+        skip: frozenset[Source] = frozenset()
+        if stage == "planned" and self._nurse_writes(t=t, case=case):
+            self.withheld, t.nurse_writes = t.team, True
+            skip = frozenset({Source(self.orgs["health"].controller_key, R.HEALTH)})
+        self._consents(n=n, t=t, skip=skip)
         notes = texts["notes"]
         if stage == "convened":
             if n % 2:
@@ -469,25 +589,16 @@ class _Loader:
         case = PAJU
         start = self.today - datetime.timedelta(days=32)
         born = self.today.replace(year=self.today.year - 21) - datetime.timedelta(days=140)
-        client = self._client(n=0, case=case, town="Kuopio", user=ngo.user, gender="f",
-                              first="Paju", last="Rautiainen", born=born)
+        # The NGO worker phoned the coordinator, who added Paju (an NGO does not add clients).
+        client = self._client(n=0, case=case, town="Kuopio", adder=self._adder(ngo, "Kuopio"),
+                              gender="f", first="Paju", last="Rautiainen", born=born)
         _backdate(client, created_at=_at(start, 9))
         concern = concern_create(author=ngo, client=client, need_domains=list(case.domains),
                                  urgency=case.urgency, description=case.concern,
                                  client_agreed=True)
         _backdate(concern, created_at=_at(start, 11))
         convened = _workday(day=start + datetime.timedelta(days=3), forward=False)
-        team = team_convene(author=coordinator, concern=concern,
-                            role=ROLES["asiakaskoordinaattori"], author_is_coordinator=True)
-        add = member_add  # many members: a shorter name keeps the calls readable
-        members = [team.members.get()]
         pair = self.pairs["kuopio"][2]  # the health centres' coordinator: a cross-sector pair
-        members.append(add(team=team, kind=TeamMember.Kind.PROFESSIONAL, person=pair,
-                           role=ROLES["asiakaskoordinaattori"], is_coordinator=True))
-        lead = add(team=team, kind=TeamMember.Kind.PROFESSIONAL, person=social_worker,
-                   is_lead=True, role="Vastuutyöntekijä: Pajun kokonaistilanne, asunnon haku "
-                                      "ja toimeentulotuki. Pajun ensisijainen yhteyshenkilö.")
-        members.append(lead)
         roles = {
             "psykiatrinen sairaanhoitaja": "Mielenterveyden ja unen arvio samalla käynnillä "
                                            "kuin päihdearvio.",
@@ -498,6 +609,21 @@ class _Loader:
                                                  "toimitaan, jos Paju tavataan päihtyneenä.",
             "talous- ja velkaneuvoja": "Perintäasioiden selvitys ja maksusuunnitelmat.",
         }
+        joining = [pair, social_worker, *(staff[title] for title in roles),
+                   k["tyollisyys"], ngo]
+        team = team_convene(author=coordinator, concern=concern,
+                            role=ROLES["asiakaskoordinaattori"], author_is_coordinator=True,
+                            consent=self._consent_terms(
+                                n=0, recorder=coordinator, witness=pair, day=convened,
+                                organisations=[p.organisation for p in joining]))
+        add = member_add  # many members: a shorter name keeps the calls readable
+        members = [team.members.get()]
+        members.append(add(team=team, kind=TeamMember.Kind.PROFESSIONAL, person=pair,
+                           role=ROLES["asiakaskoordinaattori"], is_coordinator=True))
+        lead = add(team=team, kind=TeamMember.Kind.PROFESSIONAL, person=social_worker,
+                   is_lead=True, role="Vastuutyöntekijä: Pajun kokonaistilanne, asunnon haku "
+                                      "ja toimeentulotuki. Pajun ensisijainen yhteyshenkilö.")
+        members.append(lead)
         by_title = {}
         for title, role in roles.items():
             by_title[title] = add(team=team, kind=TeamMember.Kind.PROFESSIONAL,
@@ -510,7 +636,7 @@ class _Loader:
             role="Olohuone Kohtaamo: päivittäinen paikka olla ja apu kirjeiden kanssa. Nosti "
                  "huolen Pajun pyynnöstä.")
         aunt = add(team=team, kind=TeamMember.Kind.SUPPORT_PERSON, name="Tuula Rautiainen",
-                   relation="täti", contact="040 718 2290",
+                   relation="täti", contact="+999 40 718 2290",  # +999: see _phone
                    role="Pajun itse nimeämä tukihenkilö; lähtee mukaan asuntonäytöille.")
         expert = add(team=team, kind=TeamMember.Kind.EXPERIENCE_EXPERT, name="Jari Koskinen",
                      relation="kokemusasiantuntija, Kallaveden Kohtaamo ry (demo)",
@@ -521,9 +647,18 @@ class _Loader:
         _backdate(team, created_at=created)
         TeamMember.objects.filter(team=team).update(added_at=created)
         Plan.objects.filter(team=team).update(created_at=created, updated_at=created)
+        Consent.objects.filter(team=team).update(created_at=created)
         t = _Team(team=team, members=members, lead=lead, pair=[coordinator, pair],
                   convened=convened)
-        self._consent(n=0, t=t, language="fi")
+        self._consents(n=0, t=t)
+        # Paju agreed that the police may see the plan (what was agreed, who calls whom), and
+        # only the plan: no consent opens the health or social care records to the police.
+        police = by_title["ennalta estävän toiminnan poliisi"].person
+        consent = consent_record(team=team, recorder=social_worker,
+                                 organisations=[police.organisation],
+                                 data_kinds=[DataKind.PLAN], given_how=Consent.GivenHow.SIGNED,
+                                 given_on=convened)
+        _backdate(consent, created_at=_at(convened, 11, 45))
         held = _workday(day=self.today - datetime.timedelta(days=18), forward=False)
         self._hold(
             n=1, t=t, case=case, when=_at(held, 13),
@@ -569,6 +704,7 @@ class _Loader:
 
     def run(self) -> None:
         self.organisations()
+        self.access_roles()
         self.people()
         self.paju()
         stages = [stage for stage, count in STAGES for _ in range(count)]
@@ -589,24 +725,28 @@ class _Loader:
     def _extras(self, clients: dict) -> None:
         """A few situations the access rules and the DPO's pages are about."""
         planned = [c for c, stage, case in clients.values()
-                   if stage == "planned" and case.language == "fi"]
-        # The client forbids disclosure; only a recorded legal basis still opens data.
+                   if stage == "planned" and case.language == "fi"
+                   and c.teams.get() != self.withheld]
+        # The client forbids the county to disclose their data: its consents no longer open
+        # anything; the legal basis its coordinator records still does.
         banned = planned[0]
-        client_set_disclosure_ban(client=banned, ban=True)
         team = banned.teams.get()
         coordinator = team.members.filter(is_coordinator=True).first().person
+        convened = team.created_at.date()
+        disclosure_ban_set(client=banned, by=coordinator,
+                           on=min(convened + datetime.timedelta(days=10), self.today))
+        colleagues = {m.person.organisation for m in team.members.filter(person__isnull=False)
+                      .select_related("person__organisation")}
         consent_record(
-            client=banned, user=coordinator.user, organisations=[],
-            organisation_kinds=[K.SOCIAL, K.HEALTH], registers=[R.SOCIAL, R.HEALTH],
-            data_kinds=[DataKind.PLAN, DataKind.MEETING],
-            purpose="Monialainen yhteistyö sosiaali- ja terveydenhuollon välillä.",
-            given_how=Consent.GivenHow.STATUTE,
-            legal_basis="Sosiaalihuoltolaki 1301/2014 41 § (monialainen yhteistyö)",
-            given_on=team.created_at.date())
-        # Another client revoked the consent: other registers' items are now withheld.
+            team=team, recorder=coordinator,
+            organisations=sorted((o for o in colleagues if o.kind != K.POLICE), key=str),
+            data_kinds=[DataKind.PLAN, DataKind.MEETING], given_how=Consent.GivenHow.STATUTE,
+            statute=Consent.Statute.SOCIAL_WELFARE_41, given_on=convened)
+        # Another client revoked their consents: other registers' items are now withheld.
         revoked = planned[1]
-        for consent in revoked.consents.all():
-            consent_revoke(consent=consent, user=consent.recorded_by)
+        for consent in Consent.objects.filter(team__client=revoked).select_related(
+                "recorded_by"):
+            consent_revoke(consent=consent, by=consent.recorded_by)
         # A client whose team closed has come back with a new concern (a transition).
         closed = next(c for c, stage, _ in clients.values() if stage == "closed")
         raiser = closed.concerns.get().author
@@ -614,7 +754,8 @@ class _Loader:
                        urgency=U.NORMAL, client_agreed=True,
                        description="Asiakas otti uudelleen yhteyttä: vuokrasopimus päättyy "
                                    "kahden kuukauden päästä eikä uutta asuntoa ole.")
-        # An emergency access for the data protection officer to review.
+        # An emergency access for the data protection officer to review, by a doctor (a
+        # county professional: the role may break the glass).
         waiting = next(c for c, stage, _ in clients.values() if stage == "concern")
         doctor = next(p for p in self.staff if p.title == "yleislääkäri")
         emergency_access_start(
@@ -641,5 +782,6 @@ def demo_load(*, stdout=None) -> list[tuple[str, str, str]]:
             f"{teams.filter(status=Team.Status.OPEN).count()} open and "
             f"{teams.filter(status=Team.Status.CLOSED).count()} closed teams, "
             f"{Meeting.objects.count()} meetings, {Goal.objects.count()} goals, "
-            f"{Action.objects.count()} actions.\n")
+            f"{Action.objects.count()} actions, {Role.objects.count()} roles, "
+            f"{Consent.objects.count()} consents and legal bases.\n")
     return logins

@@ -8,14 +8,23 @@ from moti.core.models import Register
 
 
 class Organisation(models.Model):
+    """An organisation, or a part of one (`parent`), in the directory.
+
+    Every organisation belongs to a data controller (`controller`, rekisterinpitäjä): the root
+    of its parent chain. A wellbeing services county is one controller whose social care and
+    health care keep two registers; Kela, the employment authority, the police and each NGO
+    are controllers of their own, each with its own register.
+    """
+
     class Kind(models.TextChoices):
-        SOCIAL = "social", _("Social services")
-        HEALTH = "health", _("Health services")
-        EMPLOYMENT = "employment", _("Employment services")
-        KELA = "kela", _("Kela")
-        POLICE = "police", _("Police")
+        COUNTY = "county", _("Wellbeing services county")
         MUNICIPALITY = "municipality", _("Municipality")
+        KELA = "kela", _("Kela")
+        EMPLOYMENT = "employment", _("Employment services")
+        POLICE = "police", _("Police")
         NGO = "ngo", _("Non-governmental organisation")
+        PARISH = "parish", _("Parish")
+        PRIVATE = "private", _("Private service provider")
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -24,6 +33,11 @@ class Organisation(models.Model):
         _("register"), max_length=10, choices=Register.choices,
         help_text=_("The register this organisation's client records belong to."),
     )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children", verbose_name=_("part of"))
+    # The root of the parent chain; set by the services (organisation_create), never null after.
+    controller = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("data controller"))
     business_id = models.CharField(_("business ID"), max_length=9, blank=True)
 
     class Meta:
@@ -31,6 +45,11 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def controller_key(self) -> int:
+        """The controller's id: the organisation's own for a controller."""
+        return self.controller_id or self.pk
 
 
 class Unit(models.Model):
@@ -55,12 +74,6 @@ class Unit(models.Model):
 class Person(models.Model):
     """A professional in the directory; `user` is set when they sign in to Moti."""
 
-    class Role(models.TextChoices):
-        PROFESSIONAL = "professional", _("Professional")
-        COORDINATOR = "coordinator", _("Client coordinator")
-        MANAGER = "manager", _("Manager")
-        DPO = "dpo", _("Data protection officer")
-
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="person",
@@ -68,8 +81,6 @@ class Person(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     title = models.CharField(_("title"), max_length=150)
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices,
-                            default=Role.PROFESSIONAL)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="people")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="people")

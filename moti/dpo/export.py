@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext as _
 
-from moti.clients.models import Client, Consent
+from moti.access.models import Consent, DisclosureBan
+from moti.clients.models import Client
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Note, TeamMember
 
@@ -41,7 +42,7 @@ def client_export(*, client: Client) -> dict:
             "language": client.language, "phone": client.phone,
             "address": _("not disclosed (turvakielto)") if client.turvakielto
             else client.shown_address,
-            "turvakielto": client.turvakielto, "disclosure_ban": client.disclosure_ban,
+            "turvakielto": client.turvakielto,
         },
         "concerns": [{
             "date": _dt(c.created_at), "need_domains": c.need_domain_labels(),
@@ -64,11 +65,17 @@ def client_export(*, client: Client) -> dict:
             "plan": _plan(plans.get(t.pk), goals_of, actions_of),
         } for t in teams.values()],
         "consents": [{
-            "given_on": _dt(c.given_on), "how": c.get_given_how_display(),
-            "purpose": c.purpose, "registers": c.registers, "data_kinds": c.data_kinds,
-            "organisations": [str(o) for o in c.organisations.all()],
-            "expires_on": _dt(c.expires_on), "revoked_at": _dt(c.revoked_at),
-        } for c in Consent.objects.filter(client=client).prefetch_related("organisations")],
+            "team_convened": _dt(c.team.created_at), "given_on": _dt(c.given_on),
+            "how": c.get_given_how_display(), "statute": c.statute_label,
+            "records_of": f"{c.controller}, {c.get_register_display()}",
+            "data_kinds": c.data_kinds, "organisations": [str(o) for o in c.organisations.all()],
+            "valid_until": _dt(c.expires_on), "revoked_at": _dt(c.revoked_at),
+        } for c in Consent.objects.filter(team__client=client).select_related("team", "controller")
+            .prefetch_related("organisations")],
+        "disclosure_bans": [{
+            "controller": str(b.controller), "set_on": _dt(b.set_on),
+            "lifted_on": _dt(b.lifted_on),
+        } for b in DisclosureBan.objects.filter(client=client).select_related("controller")],
     }
 
 

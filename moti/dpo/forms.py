@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -22,9 +23,26 @@ class LogFilterForm(MotiForm):
 
 
 class ReportPeriodForm(MotiForm):
+    """What the client's log report covers, and the language it is written in."""
+
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     emergency_only = forms.BooleanField(label=_("Emergency access only"), required=False)
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES,
+                                 required=False,
+                                 help_text=_("The client's own language unless they ask for "
+                                             "another."))
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("All")), *((o, o) for o in organisations)]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("since") and data.get("until") and data["since"] > data["until"]:
+            self.add_error("until", _("The end cannot be before the start."))
+        return data
 
 
 class HandOverForm(MotiForm):
@@ -41,7 +59,7 @@ class ReportHandOverForm(HandOverForm, ReportPeriodForm):
         self.fields["format"].choices = [
             ("pdf", "PDF"), ("csv", "CSV"),
             ("evidence", _("JSON with proofs that the rows are sealed"))]
-        for name in ("since", "until", "emergency_only"):
+        for name in ("since", "until", "organisation", "emergency_only", "language"):
             self.fields[name].widget = forms.HiddenInput()
 
 
@@ -53,8 +71,3 @@ class ExportHandOverForm(HandOverForm):
 
 class ClientLookupForm(MotiForm):
     identity_code = forms.CharField(label=_("Personal identity code"), max_length=11)
-
-
-class ReviewForm(MotiForm):
-    review_note = forms.CharField(label=_("Review note"), max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 2}))

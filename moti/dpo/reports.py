@@ -6,8 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from .client_report import Line
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -18,22 +20,20 @@ def csv_cell(value: object) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def log_report_csv(report: dict[str, Any]) -> str:
+def log_report_csv(lines: list[Line]) -> bytes:
+    """The client's report for a spreadsheet: local dates and times, plain words; UTF-8 with a
+    byte order mark and semicolons, as Excel opens it in Finland."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=";")
 
     def row(*cells: object) -> None:
         writer.writerow([csv_cell(cell) for cell in cells])
 
-    row(_("When"), _("Who"), _("Event"), _("What"), _("Basis"))
-    for used in report["used"]:
-        row(timezone.localtime(used.at).strftime("%d.%m.%Y %H:%M"), used.who,
-            used.get_operation_display(), used.get_what_display(), used.get_basis_display())
-    for disclosed in report["disclosed"]:
-        row(timezone.localtime(disclosed.at).strftime("%d.%m.%Y %H:%M"),
-            disclosed.recipient_label, _("received"), disclosed.what_label,
-            disclosed.basis_label)
-    return out.getvalue()
+    row(_("Date"), _("Time"), _("Who"), _("Organisation"), _("What happened"), _("Details"))
+    for line in lines:
+        row(date_format(line.at, "SHORT_DATE_FORMAT"), date_format(line.at, "TIME_FORMAT"),
+            line.who, line.organisation, line.happened, line.details)
+    return out.getvalue().encode("utf-8-sig")
 
 
 def html_to_pdf(template: str, context: dict[str, Any], request: HttpRequest | None = None

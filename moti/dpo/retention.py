@@ -8,9 +8,10 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from moti.access.models import Consent
 from moti.audit.models import Basis, Operation, What
 from moti.audit.services import SYSTEM, use_log_write
-from moti.clients.models import Client, Consent
+from moti.clients.models import Client
 from moti.core.dates import years_before
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Note, Team
@@ -68,7 +69,7 @@ def retention_run(*, today: datetime.date | None = None, dry_run: bool = False
     Plan.objects.filter(team__client_id__in=ids).update(client_view="", dissenting_view="")
     Goal.objects.filter(plan__team__client_id__in=ids).update(text=PSEUDONYM)
     Action.objects.filter(plan__team__client_id__in=ids).update(text=PSEUDONYM)
-    Consent.objects.filter(client_id__in=ids).update(purpose="", witness="")
+    Consent.objects.filter(team__client_id__in=ids).update(witness="", statute_text="")
     removed = Concern.objects.filter(pk__in=report.concerns_removed)
     removed_clients = dict(removed.values_list("pk", "client_id"))
     removed.delete()

@@ -7,27 +7,30 @@ log; a link followed by a crawler discloses nothing.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moti.access import helpers as access
 from moti.access import selectors as access_selectors
 from moti.access import services as access_services
 from moti.access.decorators import dpo_required
-from moti.access.models import EmergencyAccess
+from moti.access.forms import ReviewForm
 from moti.audit import selectors
 from moti.audit.evidence import evidence_bundle
 from moti.audit.models import Channel, Disclosed, DisclosureBasis, What
 from moti.audit.services import disclosure_log_write
 from moti.core.forms import run_service
 
-from . import reports
+from . import client_report, reports
 from .export import client_export
 from .forms import (
     ClientLookupForm,
@@ -35,7 +38,6 @@ from .forms import (
     LogFilterForm,
     ReportHandOverForm,
     ReportPeriodForm,
-    ReviewForm,
 )
 
 REPORT_READS = {"csv": What.LOG_REPORT_CSV, "pdf": What.LOG_REPORT_PDF,
@@ -65,11 +67,17 @@ def home(request):
         if client:
             return redirect("dpo:log_report", pk=client.pk)
         form.add_error("identity_code", _("No client with this identity code."))
+    pending = list(access_selectors.emergency_access_list_unreviewed())
+    access.dpo_listed(request.user, [grant.client_id for grant in pending],
+                      what=What.EMERGENCY_ACCESS)
     return render(request, "dpo/home.html", {
-        "form": form, "pending": access_selectors.emergency_access_list_unreviewed()})
+        "form": form, "pending": pending, "review_form": ReviewForm(),
+        "bursts": access_selectors.lookup_bursts(),
+        "settings_lookup_limit": settings.MOTI_LOOKUP_LIMIT})
 
 
 @dpo_required
+@require_safe
 def log_review(request):
     form = LogFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -87,50 +95,72 @@ def log_review(request):
 @dpo_required
 @require_POST
 def emergency_review(request, pk):
-    grant = get_object_or_404(EmergencyAccess, pk=pk)
+    grant = access.emergency_access_for_dpo(request.user, pk)
     form = ReviewForm(request.POST)
     if form.is_valid() and run_service(form, lambda: access_services.emergency_access_review(
-            grant=grant, reviewer=request.user, note=form.cleaned_data["review_note"])):
+            grant=grant, reviewer=request.user, verdict=form.cleaned_data["review_verdict"],
+            note=form.cleaned_data["review_note"])):
         messages.success(request, _("The emergency access was marked reviewed."))
     else:
-        messages.error(request, _("Write a review note."))
+        messages.error(request, _("Choose a verdict and write a review note."))
     return redirect("dpo:home")
+
+
+def _report_language(client, chosen: str) -> str:
+    """The language the client's report is written in: as chosen, else the client's own."""
+    languages = dict(settings.LANGUAGES)
+    if chosen in languages:
+        return chosen
+    return client.language if client.language in languages else settings.LANGUAGE_CODE
 
 
 @dpo_required
 @require_http_methods(["GET", "POST"])
 def log_report(request, pk):
+    """The client's log report: on the page for the DPO, and as PDF or CSV for the client, in
+    the client's language and plain words (client_report.py)."""
     handing_over = request.method == "POST"
     what = REPORT_READS.get(request.POST.get("report-format", ""), What.LOG_REPORT)
     client = access.client_for_dpo(request.user, pk, what=what)
-    period = (ReportHandOverForm(request.POST, prefix="report") if handing_over
-              else ReportPeriodForm(request.GET or None))
+    organisations = selectors.log_report_organisations(client_id=client.pk)
+    period = (ReportHandOverForm(request.POST, prefix="report", organisations=organisations)
+              if handing_over else ReportPeriodForm(request.GET or None,
+                                                    organisations=organisations))
     data = period.cleaned_data if period.is_valid() else {}
     today = timezone.localdate()
     since = data.get("since") or selectors.log_report_since(today=today)
     until = data.get("until") or today
     report = selectors.log_report_get(client_id=client.pk, since=since, until=until,
-                                      emergency_only=data.get("emergency_only", False))
-    context = {"client": client, **report, "generated": timezone.now()}
-    if handing_over and period.is_valid():
-        kind = data["format"]
-        if kind == "csv":
-            _handed_over(request, client, Disclosed.LOG_REPORT, Channel.CSV)
-            return _attachment(reports.log_report_csv(report), "text/csv",
-                               f"log-report-{client.pk}.csv")
-        if kind == "evidence":
-            _handed_over(request, client, Disclosed.LOG_REPORT, Channel.JSON)
-            bundle = evidence_bundle([*report["used"], *report["disclosed"]])
-            return _attachment(json.dumps(bundle, indent=2), "application/json",
-                               f"log-evidence-{client.pk}.json")
-        _handed_over(request, client, Disclosed.LOG_REPORT, Channel.PDF)
-        return _attachment(reports.html_to_pdf("dpo/log_report_pdf.html", context, request),
-                           "application/pdf", f"log-report-{client.pk}.pdf")
-    initial = {"since": since, "until": until, "emergency_only": data.get("emergency_only")}
+                                      emergency_only=data.get("emergency_only", False),
+                                      organisation=data.get("organisation", ""))
+    language = _report_language(client, data.get("language", ""))
+    with translation.override(language):
+        context = {"client": client, **report, "lines": client_report.report_lines(report),
+                   "generated": timezone.now(), "language": language}
+        filename = f"{slugify(_('log report'))}-{today:%Y-%m-%d}"
+        if handing_over and period.is_valid():
+            kind = data["format"]
+            if kind == "csv":
+                _handed_over(request, client, Disclosed.LOG_REPORT, Channel.CSV)
+                return _attachment(reports.log_report_csv(context["lines"]),
+                                   "text/csv; charset=utf-8", f"{filename}.csv")
+            if kind == "evidence":
+                _handed_over(request, client, Disclosed.LOG_REPORT, Channel.JSON)
+                bundle = evidence_bundle([*report["used"], *report["disclosed"]])
+                return _attachment(json.dumps(bundle, indent=2), "application/json",
+                                   f"{filename}-evidence.json")
+            _handed_over(request, client, Disclosed.LOG_REPORT, Channel.PDF)
+            return _attachment(reports.html_to_pdf("dpo/log_report_pdf.html", context, request),
+                               "application/pdf", f"{filename}.pdf")
+        report_html = render_to_string("dpo/_client_report.html", context, request=request)
+    initial = {"since": since, "until": until, "emergency_only": data.get("emergency_only"),
+               "organisation": data.get("organisation", ""), "language": language}
     return render(request, "dpo/log_report.html", {
-        **context,
-        "hand_over": period if handing_over else ReportHandOverForm(prefix="report",
-                                                                    initial=initial),
+        **context, "period": period if not handing_over else ReportPeriodForm(
+            initial=initial, organisations=organisations),
+        "report_html": report_html,
+        "hand_over": period if handing_over else ReportHandOverForm(
+            prefix="report", initial=initial, organisations=organisations),
         "export": ExportHandOverForm(prefix="export")},
         status=422 if handing_over else 200)
 

@@ -53,10 +53,11 @@ class ActionFields(MotiForm):
     goal = ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False,
                                   empty_label=_("No particular goal"))
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, goals, **kwargs):
+        """`goals`: those of the plan the user may see; a withheld goal is not offered."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = plan.team.members.select_related("person")
-        self.fields["goal"].queryset = plan.goals.all()
+        self.fields["goal"].queryset = plan.goals.filter(pk__in=[g.pk for g in goals])
 
 
 class ActionForm(OnceForm, ActionFields):

@@ -18,6 +18,10 @@ def plan_contents_get(*, plan: Plan, visibility: RegisterFilter) -> dict[str, An
     goals, withheld_goals = visibility.split(plan.goals.all())
     actions, withheld_actions = visibility.split(
         plan.actions.select_related("owner__person__organisation", "goal"))
+    visible_goals = {goal.pk for goal in goals}
+    for action in actions:
+        # A goal the viewer may not see is not named in the action's row either.
+        action.shown_goal = action.goal if action.goal_id in visible_goals else None  # type: ignore[attr-defined]
     members = list(plan.team.members.select_related("person__organisation"))
     return {
         "plan": plan, "team": plan.team, "client": plan.team.client, "goals": goals,
@@ -31,9 +35,12 @@ def plan_contents_get(*, plan: Plan, visibility: RegisterFilter) -> dict[str, An
 def plan_changes_list(*, plan: Plan, visibility: RegisterFilter) -> tuple[list[Change], Any]:
     """Recorded changes to what the viewer may see of the plan, newest first."""
     shown_plan, withheld = visibility.split([plan])
-    fields = ("pk", "plan_id", "register")
+    fields = ("pk", "plan_id", "controller", "register", "text")
     goals, withheld_goals = visibility.split(plan.goals.only(*fields))
     actions, withheld_actions = visibility.split(plan.actions.only(*fields))
+    # Which goal or action changed: named by its text as it reads now.
+    names = {(Goal._meta.label_lower, g.pk): g.text for g in goals}
+    names.update({(Action._meta.label_lower, a.pk): a.text for a in actions})
     query = Q(kind=Goal._meta.label_lower, object_id__in=[g.pk for g in goals]) | Q(
         kind=Action._meta.label_lower, object_id__in=[a.pk for a in actions])
     if shown_plan:
@@ -41,6 +48,7 @@ def plan_changes_list(*, plan: Plan, visibility: RegisterFilter) -> tuple[list[C
     changes = list(Change.objects.filter(query).select_related("changed_by")[:500])
     for change in changes:
         change.label = _change_label(change)  # type: ignore[attr-defined]
+        change.item = names.get((change.kind, change.object_id), "")  # type: ignore[attr-defined]
     return changes, withheld.add(withheld_goals).add(withheld_actions)
 
 

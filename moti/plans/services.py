@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moti.clients.models import authored_by
 from moti.core.services import versioned_update
 from moti.directory.models import Person
 from moti.teams.models import TeamMember
@@ -55,8 +56,7 @@ def plan_update(*, plan: Plan, user: User, expected_version: int, client_view: s
 @transaction.atomic
 def goal_add(*, plan: Plan, author: Person, text: str) -> Goal:
     _require_open(plan)
-    goal = Goal(plan=plan, text=text, register=author.organisation.register, author=author,
-                updated_by=author.user)
+    goal = Goal(plan=plan, text=text, updated_by=author.user, **authored_by(author))
     goal.full_clean()
     goal.save()
     return goal
@@ -75,8 +75,7 @@ def action_add(*, plan: Plan, author: Person, text: str, owner: TeamMember | Non
     _require_open(plan)
     owner, due_date = _check_action(plan, owner, due_date, goal)
     action = Action(plan=plan, goal=goal, text=text, owner=owner, due_date=due_date,
-                    register=author.organisation.register, author=author,
-                    updated_by=author.user)
+                    updated_by=author.user, **authored_by(author))
     action.full_clean()
     action.save()
     return action

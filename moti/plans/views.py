@@ -1,38 +1,53 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moti.access import helpers as access
 from moti.access.decorators import professional_required
-from moti.audit.models import Operation
+from moti.audit.models import Basis, Operation
 from moti.core.forms import form_status, run_service, submit_once
 
 from . import selectors, services
 from .forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
 
 
-def _visibility(request, plan):
-    return access.visibility_for(request.user, plan.team.client, plan.access_basis)
+def _visibility(request, plan, basis=None):
+    """What of the plan's team the user may see, on the basis decided for the fetched object."""
+    return access.visibility_for(request.user, plan.team.client, plan.team,
+                                 basis or plan.access_basis)
+
+
+def _contents(request, plan):
+    visibility = _visibility(request, plan)
+    contents = selectors.plan_contents_get(plan=plan, visibility=visibility)
+    return {**contents, "withheld": visibility.explain(contents["withheld"]),
+            "uncovered": visibility.uncovered_organisations(),
+            "writes": plan.access_basis != Basis.EMERGENCY}
 
 
 @professional_required
+@require_safe
 def plan_detail(request, pk):
     plan = access.plan_for(request.user, pk)
-    return render(request, "plans/plan_detail.html",
-                  selectors.plan_contents_get(plan=plan, visibility=_visibility(request, plan)))
+    return render(request, "plans/plan_detail.html", _contents(request, plan))
 
 
 @professional_required
+@require_safe
 def plan_print(request, pk):
     plan = access.plan_for(request.user, pk)
-    return render(request, "plans/plan_print.html",
-                  selectors.plan_contents_get(plan=plan, visibility=_visibility(request, plan)))
+    with translation.override(plan.team.client.language if plan.team.client.language
+                              in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+        # The printout is the client's: in the client's language, not the worker's.
+        return render(request, "plans/plan_print.html", _contents(request, plan))
 
 
 @professional_required
+@require_safe
 def plan_history(request, pk):
     plan = access.plan_for(request.user, pk)
     changes, withheld = selectors.plan_changes_list(plan=plan,
@@ -44,9 +59,7 @@ def plan_history(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
-    plan = access.plan_for(request.user, pk, operation=Operation.WRITE)
-    if not _visibility(request, plan).allows(plan):
-        raise Http404
+    plan = access.plan_for(request.user, pk, operation=Operation.WRITE, views=True)
     form = PlanForm(request.POST or None, initial={
         "version": plan.version, "client_view": plan.client_view,
         "dissenting_view": plan.dissenting_view, "next_review": plan.next_review})
@@ -97,7 +110,8 @@ def goal_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk):
     plan = access.plan_for(request.user, pk, operation=Operation.WRITE)
-    form = ActionForm(request.POST or None, plan=plan,
+    goals, _withheld = _visibility(request, plan).split(plan.goals.all())
+    form = ActionForm(request.POST or None, plan=plan, goals=goals,
                       initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
         if submit_once(request, form, services.action_add, plan=plan, author=request.person):
@@ -112,7 +126,8 @@ def action_add(request, pk):
 def action_edit(request, pk):
     action = access.action_for(request.user, pk)
     plan = action.plan
-    form = ActionEditForm(request.POST or None, plan=plan, initial={
+    goals, _withheld = _visibility(request, plan, action.access_basis).split(plan.goals.all())
+    form = ActionEditForm(request.POST or None, plan=plan, goals=goals, initial={
         "version": action.version, "text": action.text, "owner": action.owner_id,
         "due_date": action.due_date, "goal": action.goal_id})
     if request.method == "POST" and form.is_valid():
@@ -138,6 +153,9 @@ def action_done(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     if request.htmx:
+        goal = action.goal
+        visibility = _visibility(request, action.plan, action.access_basis)
+        action.shown_goal = goal if goal and visibility.allows(goal) else None
         return render(request, "plans/_action_row.html",
-                      {"action": action, "team": action.plan.team})
+                      {"action": action, "team": action.plan.team, "writes": True})
     return redirect("plan_detail", pk=action.plan.team_id)

@@ -64,6 +64,11 @@ class MemberForm(OnceForm):
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
     is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
 
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:  # those who may join a team (the view knows who works with clients)
+            self.fields["person"].queryset = people.select_related("organisation")
+
 
 class MemberEditForm(MotiForm):
     role = forms.CharField(label=_("Role and responsibility in the team"), required=False,

@@ -206,3 +206,4 @@ class Note(RegisterItem):
 
     class Meta:
         ordering = ["-created_at"]
+

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from moti.clients.models import Client, RegisterFilter
@@ -36,13 +36,34 @@ def client_search(*, person: Person, text: str) -> QuerySet[Client]:
     return client_list(person=person).filter(query).order_by("last_name", "first_name")[:50]
 
 
-def client_record_get(*, client: Client) -> dict[str, Any]:
-    """The client's concerns and teams, for the client page."""
-    return {
-        "concerns": list(Concern.objects.filter(client=client)
-                         .select_related("author", "organisation")),
-        "teams": list(Team.objects.filter(client=client).select_related("concern")),
-    }
+def client_record_get(*, client: Client, person: Person,
+                      emergency: bool = False) -> dict[str, Any]:
+    """The client's teams and concerns that `person` has a relationship with (every team
+    under emergency access), for the client page: one team opens no other."""
+    teams = Team.objects.filter(client=client).select_related("concern")
+    if not emergency:
+        teams = teams.filter(pk__in=TeamMember.objects.relationships_of(person)
+                             .values("team_id"))
+    shown = list(teams)
+    concerns = Concern.objects.filter(client=client).filter(
+        Q(author=person) | Q(team__in=[t.pk for t in shown]))
+    return {"teams": shown,
+            "concerns": list(concerns.select_related("author", "organisation").distinct())}
+
+
+def concern_earlier_get(*, client: Client) -> dict[str, Any]:
+    """What someone recording a concern should know first: the client's open teams (by the day
+    they were convened, with their coordinators) and the concerns still waiting for a team,
+    so that one plan is made, not two."""
+    teams = Team.objects.filter(client=client, status=Team.Status.OPEN).prefetch_related(
+        Prefetch("members", queryset=TeamMember.objects.filter(is_coordinator=True)
+                 .select_related("person__organisation"), to_attr="coordinators"))
+    waiting = Concern.objects.filter(client=client, team__isnull=True).select_related(
+        "author", "organisation")
+    return {"open_teams": [{"convened": team.created_at,
+                            "coordinators": team.coordinators}
+                           for team in teams],
+            "waiting_concerns": list(waiting)}
 
 
 def my_work_get(*, person: Person) -> dict[str, Any]:
@@ -65,9 +86,13 @@ def my_work_get(*, person: Person) -> dict[str, Any]:
     )
     teams = list(team_list(person=person).filter(status=Team.Status.OPEN)
                  .order_by("client__last_name", "client__first_name"))
+    waiting = list(Concern.objects.filter(author=person, team__isnull=True)
+                   .select_related("client").order_by("-created_at"))
     client_ids = {t.client_id for t in teams} | {a.plan.team.client_id for a in actions} \
-        | {m.team.client_id for m in meetings} | {m.team.client_id for m in led}
+        | {m.team.client_id for m in meetings} | {m.team.client_id for m in led} \
+        | {c.client_id for c in waiting}
     return {"actions": actions, "meetings": meetings, "led": led, "teams": teams,
+            "waiting_concerns": waiting,
             "overdue_count": sum(a.is_overdue for a in actions), "client_ids": client_ids}
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moti.clients.models import Client
+from moti.clients.models import Client, authored_by
 from moti.core.models import NeedDomain
 from moti.directory.models import Person
 from moti.plans.models import Plan
@@ -28,8 +28,8 @@ def concern_create(*, author: Person, client: Client, need_domains: list[str], u
         raise ValidationError({"need_domains": _("Choose at least one need domain.")})
     concern = Concern(
         client=client, need_domains=list(need_domains), urgency=urgency,
-        description=description, client_agreed=client_agreed, author=author,
-        organisation=author.organisation, register=author.organisation.register,
+        description=description, client_agreed=client_agreed,
+        organisation=author.organisation, **authored_by(author),
     )
     concern.full_clean()
     concern.save()
@@ -52,8 +52,7 @@ def team_convene(*, author: Person, concern: Concern, role: str = "",
     team.save()
     TeamMember.objects.create(team=team, kind=TeamMember.Kind.PROFESSIONAL, person=author,
                               role=role, is_coordinator=author_is_coordinator)
-    Plan.objects.create(team=team, register=author.organisation.register, author=author,
-                        updated_by=author.user)
+    Plan.objects.create(team=team, updated_by=author.user, **authored_by(author))
     return team
 
 
@@ -125,8 +124,7 @@ def meeting_create(*, team: Team, author: Person, starts_at: datetime.datetime,
     if any(m.team_id != team.pk for m in invited):
         raise ValidationError({"invited": _("Invite members of this team only.")})
     meeting = Meeting(team=team, starts_at=starts_at, duration_minutes=duration_minutes,
-                      place=place, remote_link=remote_link, author=author,
-                      register=author.organisation.register)
+                      place=place, remote_link=remote_link, **authored_by(author))
     meeting.full_clean()
     meeting.save()
     MeetingParticipant.objects.bulk_create(
@@ -163,7 +161,7 @@ def meeting_record(*, meeting: Meeting, client_story: str, client_goals: str, mi
 @transaction.atomic
 def note_add(*, team: Team, author: Person, text: str) -> Note:
     _require_open(team)
-    note = Note(team=team, author=author, text=text, register=author.organisation.register)
+    note = Note(team=team, text=text, **authored_by(author))
     note.full_clean()
     note.save()
     return note

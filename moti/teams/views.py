@@ -1,13 +1,17 @@
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moti.access import helpers as access
+from moti.access import services as access_services
 from moti.access.decorators import professional_required
-from moti.audit.models import Operation, What
+from moti.access.forms import ConveneConsentForm
+from moti.access.models import Capability
+from moti.access.roles import can, client_workers
+from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
+from moti.directory.models import Organisation
 
 from . import selectors, services
 from .forms import (
@@ -23,8 +27,10 @@ from .forms import (
 
 
 @professional_required
+@require_safe
 def home(request):
     work = selectors.my_work_get(person=request.person)
+    access.actions_shown(request.user, work["actions"])
     access.log_listed(request.user, work["client_ids"], what=What.MY_WORK)
     return render(request, "teams/my_work.html", work)
 
@@ -40,19 +46,32 @@ def concern_new(request, handle):
         if concern:
             messages.success(request, _("The concern was recorded."))
             return redirect("concern_detail", pk=concern.pk)
-    return render(request, "teams/concern_new.html", {"client": client, "form": form})
+    return render(request, "teams/concern_new.html", {
+        "client": client, "form": form, **selectors.concern_earlier_get(client=client)})
 
 
 @professional_required
+@require_safe
 def concern_detail(request, pk):
     concern = access.concern_for(request.user, pk)
-    shown, withheld = access.visibility_for(request.user, concern.client,
-                                            concern.access_basis).split([concern])
     team = selectors.concern_team_get(concern=concern)
+    visibility = access.visibility_for(request.user, concern.client, team,
+                                       concern.access_basis)
+    shown, withheld = visibility.split([concern])
     return render(request, "teams/concern_detail.html", {
-        "concern": concern, "shown": bool(shown), "withheld": withheld, "team": team,
-        "form": ConveneForm(),
+        "concern": concern, "shown": bool(shown), "withheld": visibility.explain(withheld),
+        "team": team, "form": ConveneForm(),
+        "consent_form": ConveneConsentForm(prefix="consent",
+                                           organisations=_organisations(request)),
+        "may_record_consent": can(request.person, Capability.RECORD_CONSENT),
     })
+
+
+def _organisations(request):
+    """Organisations whose members may see the convener's records, by the client's consent."""
+    person = request.person
+    return Organisation.objects.exclude(controller_id=person.organisation.controller_key,
+                                        register=person.organisation.register)
 
 
 @professional_required
@@ -60,24 +79,42 @@ def concern_detail(request, pk):
 def team_convene(request, pk):
     concern = access.concern_for(request.user, pk, operation=Operation.WRITE)
     form = ConveneForm(request.POST)
-    if form.is_valid():
-        team = submit_once(request, form, services.team_convene,
-                           author=request.person, concern=concern)
+    consent_form = ConveneConsentForm(request.POST, prefix="consent",
+                                      organisations=_organisations(request))
+    if form.is_valid() and consent_form.is_valid():
+        consent = consent_form.cleaned_data if consent_form.cleaned_data["consent_given"] \
+            else None
+        team = submit_once(request, form, access_services.team_convene,
+                           author=request.person, concern=concern,
+                           consent=consent and {k: v for k, v in consent.items()
+                                                if k != "consent_given"})
         if team:
             messages.success(request, _("The MOTI team was convened. Add its members next."))
             return redirect("team_detail", pk=team.pk)
+        for name, errors in form.errors.items():  # consent errors belong to the consent form
+            if name in consent_form.fields:
+                consent_form.add_error(name, errors)
     return render(request, "teams/concern_detail.html",
-                  {"concern": concern, "shown": True, "team": None, "form": form},
-                  status=form_status(form, invalid=422))
+                  {"concern": concern, "shown": True, "team": None, "form": form,
+                   "consent_form": consent_form,
+                   "may_record_consent": can(request.person, Capability.RECORD_CONSENT)},
+                  status=form_status(form, invalid=422) if form.errors
+                  else form_status(consent_form, invalid=422))
 
 
 def _team_page(request, team, **forms):
-    visibility = access.visibility_for(request.user, team.client, team.access_basis)
-    return {"team": team, **selectors.team_record_get(team=team, visibility=visibility),
-            "member_form": MemberForm(), "note_form": NoteForm(), **forms}
+    visibility = access.visibility_for(request.user, team.client, team, team.access_basis)
+    record = selectors.team_record_get(team=team, visibility=visibility)
+    return {"team": team, **record, "withheld": visibility.explain(record["withheld"]),
+            "uncovered": visibility.uncovered_organisations(),
+            "manages": team.access_basis in access.MANAGERS,
+            "writes": team.access_basis != Basis.EMERGENCY,
+            "member_form": MemberForm(people=client_workers()), "note_form": NoteForm(),
+            **forms}
 
 
 @professional_required
+@require_safe
 def team_detail(request, pk):
     team = access.team_for(request.user, pk)
     return render(request, "teams/team_detail.html", _team_page(request, team))
@@ -86,10 +123,11 @@ def team_detail(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def member_add(request, pk):
-    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.TEAM_MEMBER)
-    form = MemberForm(request.POST or None)
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.TEAM_MEMBER,
+                           manage=True)
+    form = MemberForm(request.POST or None, people=client_workers())
     if request.method == "POST" and form.is_valid():
-        member = submit_once(request, form, services.member_add, team=team)
+        member = submit_once(request, form, access_services.member_add, team=team)
         if member:
             if request.htmx:
                 return render(request, "teams/_members.html",
@@ -112,7 +150,8 @@ def member_edit(request, pk):
                "is_lead": member.is_lead}
     form = MemberEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.member_update(member=member, **form.cleaned_data)):
+        if run_service(form, lambda: access_services.member_update(member=member,
+                                                                   **form.cleaned_data)):
             messages.success(request, _("The member's role was saved."))
             return redirect("team_detail", pk=team.pk)
     return render(request, "teams/member_edit.html",
@@ -135,7 +174,7 @@ def note_add(request, pk):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def team_close(request, pk):
-    team = access.team_for(request.user, pk, operation=Operation.WRITE)
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, manage=True)
     form = CloseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if run_service(form, lambda: services.team_close(
@@ -167,10 +206,9 @@ def meeting_detail(request, pk):
     write = request.method == "POST"
     meeting = access.meeting_for(request.user, pk,
                                  operation=Operation.WRITE if write else Operation.READ)
-    shown, withheld = access.visibility_for(request.user, meeting.team.client,
-                                            meeting.access_basis).split([meeting])
-    if write and not shown:
-        raise Http404
+    visibility = access.visibility_for(request.user, meeting.team.client, meeting.team,
+                                       meeting.access_basis)
+    shown, withheld = visibility.split([meeting])
     detail = selectors.meeting_attendance_get(meeting=meeting)
     attended = [p.member for p in detail["participants"] if p.attended]
     form = MeetingRecordForm(request.POST or None, team=meeting.team, initial={
@@ -183,4 +221,5 @@ def meeting_detail(request, pk):
             return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "teams/meeting_detail.html",
                   {"meeting": meeting, "team": meeting.team, "form": form, "shown": bool(shown),
-                   "withheld": withheld, **detail})
+                   "withheld": visibility.explain(withheld),
+                   "writes": meeting.access_basis != Basis.EMERGENCY, **detail})

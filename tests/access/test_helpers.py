@@ -44,13 +44,18 @@ def test_lead_worker_basis(world):
     assert UseLog.objects.get().basis == Basis.LEAD
 
 
-def test_concern_author_sees_only_that_concern(world):
+def test_concern_author_sees_that_concern_and_the_client_but_no_team(world):
+    """Before a team exists, raising a concern is the author's relationship: their concern
+    and the client's basic details (so the concern is not a 404 for its own author), but not
+    another concern's team."""
     concern = access.concern_for(world.author.user, world.lone_concern.pk)
     assert concern.access_basis == Basis.CONCERN_AUTHOR
-    with pytest.raises(Http404):
-        access.client_for(world.author.user, world.client.pk)
+    assert access.client_for(world.author.user, world.client.pk).access_basis \
+        == Basis.CONCERN_AUTHOR
     with pytest.raises(Http404):
         access.concern_for(world.author.user, world.team.concern_id)
+    with pytest.raises(Http404):
+        access.team_for(world.author.user, world.team.pk)
 
 
 def test_closed_team_keeps_coordinators_and_lead_but_not_plain_members(world):
@@ -97,5 +102,6 @@ def test_a_missing_object_and_a_refused_one_take_the_same_queries(world):
         return [q["sql"].split(" WHERE ")[0] for q in main.captured_queries], \
             len(log.captured_queries)
 
-    access.client_for(world.member.user, world.client.pk)  # warm the user's caches
+    with pytest.raises(Http404):  # warm the user's caches (person, roles), as a page would
+        access.client_for(world.outsider.user, 1)
     assert queries(999_999) == queries(world.client.pk)

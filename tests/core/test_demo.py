@@ -13,15 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.fi import hetu
 
+from moti.access.models import CLIENT_WORK, Capability, Consent, Role, RoleKind
+from moti.access.roles import can, does_client_work, has_role
+from moti.access.visibility import Source
 from moti.clients.models import Client
-from moti.core.models import NeedDomain
-from moti.demo.data import PASSWORD
+from moti.core.models import DataKind, NeedDomain, Register
+from moti.demo.data import PASSWORD, SV_FIRST_FEMALE, SV_FIRST_MALE, SV_LAST
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
 KEY_USERS = {"koordinaattori", "sosiaalityontekija", "terveydenhoitaja", "tyollisyys",
-             "jarjesto", "tietosuoja"}
+             "jarjesto", "tietosuoja", "kayttooikeudet"}
+COUNTY = "Pohjois-Savon hyvinvointialue"
 
 
 def _demo() -> str:
@@ -57,7 +61,8 @@ def test_demo_loads_once_and_prints_the_logins(demo_output):
     assert 35 <= Person.objects.count() <= 45
     assert 55 <= Client.objects.count() <= 65
     kinds = set(Organisation.objects.values_list("kind", flat=True))
-    assert set(Organisation.Kind.values) - {Organisation.Kind.MUNICIPALITY} <= kinds
+    K = Organisation.Kind
+    assert {K.COUNTY, K.KELA, K.EMPLOYMENT, K.POLICE, K.NGO, K.OTHER} <= kinds
     before = _counts()
 
     again = _demo()
@@ -71,8 +76,10 @@ def test_demo_people_and_identity_codes():
     people = {p.user.username: p for p in Person.objects.filter(user__username__in=KEY_USERS)}
     assert set(people) == KEY_USERS
     assert all(p.user.check_password(PASSWORD) and p.user.first_name for p in people.values())
-    assert people["tietosuoja"].role == Person.Role.DPO
-    assert not TeamMember.objects.filter(person=people["tietosuoja"]).exists()
+    dpo = people["tietosuoja"]
+    assert has_role(dpo, RoleKind.DPO) and not does_client_work(dpo)
+    assert not can(dpo, Capability.ADD_CLIENT)  # the DPO is not offered "add a client"
+    assert not TeamMember.objects.filter(person=dpo).exists()
     assert TeamMember.objects.filter(person=people["koordinaattori"],
                                      is_coordinator=True).count() >= 10
 
@@ -117,3 +124,114 @@ def test_demo_covers_every_step_of_the_loop():
     assert team.meetings.filter(client_story__contains="yksi ihminen").exists()
     assert team.plan.goals.filter(text__startswith="Haluan oman asunnon").exists()
     assert team.plan.dissenting_view
+
+
+@pytest.mark.django_db
+def test_demo_organisations_and_their_controllers():
+    assert not Organisation.objects.filter(controller__isnull=True).exists()
+    county = Organisation.objects.get(name=COUNTY)
+    assert county.kind == Organisation.Kind.COUNTY and county.parent is None
+    assert county.controller_id == county.pk
+    parts = Organisation.objects.filter(parent=county)
+    assert {o.register for o in parts} >= {Register.SOCIAL, Register.HEALTH}
+    assert parts.count() >= 4
+    # The county's parts share one controller; every other organisation is its own.
+    assert {o.controller_id for o in parts} == {county.pk}
+    others = Organisation.objects.exclude(name__startswith=COUNTY)
+    assert all(o.controller_id == o.pk and o.register == Register.OTHER for o in others)
+    debt = Organisation.objects.get(name__contains="velkaneuvonta")
+    assert debt.kind == Organisation.Kind.OTHER
+
+    # Joroinen, served by the Varkaus coordinators, and the experience experts' association.
+    assert Client.objects.filter(municipality="Joroinen").exists()
+    association = Organisation.objects.get(name__contains="kokemusasiantuntijat")
+    assert association.kind == Organisation.Kind.NGO
+    expert = Person.objects.get(organisation=association)
+    assert expert.title == "kokemusasiantuntija"
+    memberships = TeamMember.objects.filter(person=expert, kind=TeamMember.Kind.PROFESSIONAL)
+    assert memberships.exists()
+    assert set(memberships.values_list("team__client__municipality", flat=True)) \
+        <= {"Varkaus", "Joroinen"}
+
+
+@pytest.mark.django_db
+def test_demo_roles_as_a_county_grants_them():
+    county = Organisation.objects.get(name=COUNTY)
+    assert set(Role.objects.filter(organisation=county).values_list("kind", flat=True)) \
+        == set(RoleKind.values)
+    assert not Person.objects.filter(access_roles__isnull=True).exists()
+    for role in Role.objects.all():
+        assert role.organisation.controller_id == role.organisation_id
+        assert Capability.EMERGENCY_ALL_REGISTERS not in role.capabilities
+        if role.organisation != county:
+            # Outside the county: no lookups, no clients added, no emergency access, no lead.
+            assert set(role.capabilities) <= {Capability.RECORD_CONSENT,
+                                              Capability.RECORD_LEGAL_BASIS,
+                                              Capability.SET_DISCLOSURE_BAN}, role
+            assert Capability.RECORD_CONSENT in role.capabilities
+    police = Role.objects.get(organisation__kind=Organisation.Kind.POLICE)
+    assert set(police.capabilities) == {Capability.RECORD_CONSENT,
+                                        Capability.RECORD_LEGAL_BASIS}
+    for person in Person.objects.select_related("organisation"):
+        assert all(r.organisation_id == person.organisation.controller_id
+                   for r in person.access_roles.all())
+    # Only the county's social and health care professionals lead a team.
+    for lead in TeamMember.objects.filter(is_lead=True).select_related("person__organisation"):
+        assert lead.person.organisation.controller_id == county.pk
+        assert lead.person.organisation.register in (Register.SOCIAL, Register.HEALTH)
+        assert can(lead.person, Capability.BE_LEAD)
+
+    admin = Person.objects.get(user__username="kayttooikeudet")
+    assert has_role(admin, RoleKind.ACCESS_ADMIN)
+    assert not admin.access_roles.filter(kind__in=CLIENT_WORK).exists()
+    assert not TeamMember.objects.filter(person=admin).exists()
+
+
+@pytest.mark.django_db
+def test_demo_consents_never_open_the_registers_to_the_police():
+    police = Organisation.objects.get(kind=Organisation.Kind.POLICE)
+    to_police = Consent.objects.filter(organisations=police)
+    assert to_police.exists()  # Paju's plan, and only the plan
+    for consent in to_police:
+        assert consent.data_kinds == [DataKind.PLAN], consent.data_kinds
+        assert consent.team.client.first_name == "Paju"
+        assert consent.register == Register.SOCIAL
+    # Each consent opens its recorder's own records, never to the recorder's own organisation.
+    for consent in Consent.objects.select_related("recorded_by__organisation")[:100]:
+        source = Source.of_person(consent.recorded_by)
+        assert (consent.controller_id, consent.register) == (source.controller_id,
+                                                             source.register)
+        assert consent.recorded_by.organisation not in consent.organisations.all()
+    assert Consent.objects.filter(given_how=Consent.GivenHow.STATUTE).exists()
+    assert Consent.objects.filter(revoked_at__isnull=False).exists()
+
+    # An open team where a nurse's plan items are covered by no consent: the others see that
+    # something is withheld, and who can ask the client.
+    withheld = [
+        team for team in Team.objects.filter(status=Team.Status.OPEN)
+        if Action.objects.filter(plan__team=team, register=Register.HEALTH,
+                                 author__title__in=("sairaanhoitaja", "terveydenhoitaja"))
+        .exists()
+        and not team.consents.filter(register=Register.HEALTH).exists()]
+    assert withheld
+    assert withheld[0].members.exclude(person__organisation__register=Register.HEALTH) \
+        .filter(person__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_demo_phone_numbers_cannot_reach_anyone():
+    phones = [*Person.objects.values_list("phone", flat=True),
+              *Client.objects.exclude(phone="").values_list("phone", flat=True),
+              *TeamMember.objects.exclude(contact="").values_list("contact", flat=True)]
+    assert len(phones) > 100
+    assert all(phone.startswith("+999 ") for phone in phones), phones
+
+
+@pytest.mark.django_db
+def test_demo_finland_swedish_names():
+    swedish = Client.objects.filter(language=Client.Language.SV)
+    assert swedish.exists()
+    for client in swedish:
+        assert client.first_name in SV_FIRST_FEMALE + SV_FIRST_MALE
+        assert client.last_name in SV_LAST
+    assert Person.objects.filter(last_name__in=SV_LAST).exists()

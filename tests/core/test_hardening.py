@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from moti.access.models import RoleKind
 from tests.conftest import login
 from tests.urlconf import routes
 
@@ -139,7 +140,7 @@ def test_the_session_key_changes_when_the_second_factor_is_given(world, settings
     from tests.factories import PersonFactory
 
     settings.MOTI_REQUIRE_2FA = True
-    dpo = PersonFactory(role="dpo")
+    dpo = PersonFactory(roles=[RoleKind.DPO])
     http = HttpClient()
     http.post(reverse("login"), {"username": dpo.user.username, "password": "pw-for-tests-123"})
     before = http.cookies["sessionid"].value

@@ -5,17 +5,16 @@ import pytest
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from moti.access.models import EmergencyAccess
+from moti.access.models import EmergencyAccess, RoleKind
 from moti.access.services import emergency_access_start
 from moti.audit.models import DisclosureLog
-from moti.directory.models import Person
 from tests.conftest import login
 from tests.factories import PersonFactory
 
 
 @pytest.fixture
 def dpo(world):
-    return PersonFactory(role=Person.Role.DPO, organisation=world.member.organisation,
+    return PersonFactory(roles=[RoleKind.DPO], organisation=world.member.organisation,
                          title="tietosuojavastaava")
 
 
@@ -73,9 +72,14 @@ def test_emergency_review(world, dpo):
                                    reason="Kiireellinen tilanne päivystyksessä.")
     http = login(dpo)
     assert "Kiireellinen tilanne" in http.get(reverse("dpo:home")).content.decode()
-    http.post(reverse("dpo:emergency_review", args=[grant.pk]), {"review_note": "Perusteltu."})
+    url = reverse("dpo:emergency_review", args=[grant.pk])
+    http.post(url, {"review_note": "Perusteltu."})  # no verdict: nothing recorded
     grant.refresh_from_db()
-    assert grant.reviewed_by == dpo.user and grant.review_note == "Perusteltu."
+    assert grant.reviewed_at is None
+    http.post(url, {"review_note": "Perusteltu.", "review_verdict": "justified"})
+    grant.refresh_from_db()
+    assert (grant.reviewed_by, grant.review_verdict, grant.review_note) == (
+        dpo.user, EmergencyAccess.Verdict.JUSTIFIED, "Perusteltu.")
     assert not EmergencyAccess.objects.filter(reviewed_at__isnull=True).exists()
 
 

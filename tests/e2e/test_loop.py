@@ -190,7 +190,7 @@ def test_the_moti_loop_in_finnish(transactional_db, live_server, page, axe, page
         "Minulla on ollut vaikeaa, kun rahat eivät riitä vuokraan.")
     page.get_by_label("Asiakkaan tavoitteet").fill("Haluan pitää kodin.")
     page.get_by_label("Muistio").fill("Käytiin läpi tilanne yhdessä.")
-    page.get_by_label("Päätökset").fill("Haetaan asumisneuvontaa.")
+    page.get_by_label("Sovitut asiat").fill("Haetaan asumisneuvontaa.")
     attended = page.get_by_role("group", name="Paikalla")
     attended.get_by_label("Aino Koskinen").check()
     attended.get_by_label("Mikko Heikkinen").check()
@@ -203,9 +203,9 @@ def test_the_moti_loop_in_finnish(transactional_db, live_server, page, axe, page
     axe("the meeting with its record")
 
     # --- The shared plan --------------------------------------------------------------------
-    page.get_by_role("link", name="Siirry yhteiseen suunnitelmaan").click()
+    page.get_by_role("link", name="Siirry yhteiseen asiakassuunnitelmaan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Asiakkaan Paju Rautiainen yhteinen suunnitelma")
+        "Yhteinen asiakassuunnitelma: Paju Rautiainen")
     plan_url = page.url
     facts = main.locator(".facts")
     expect(facts).to_contain_text("Vastuutyöntekijä")
@@ -241,12 +241,12 @@ def test_the_moti_loop_in_finnish(transactional_db, live_server, page, axe, page
     expect(action_row).to_contain_text(f"{due.day}.{due.month}.{due.year}")
     axe("the shared plan with a goal and an action")
 
-    page.get_by_role("link", name="Muokkaa näkemyksiä ja arviointipäivää").click()
+    page.get_by_role("link", name="Muokkaa näkemyksiä ja tarkistuspäivää").click()
     axe("edit the plan's views")
     page.get_by_label("Asiakkaan näkemys").fill("Koti on minulle tärkein asia.")
     page.get_by_label("Eriävät näkemykset").fill("Työkokeilun ajankohdasta ollaan eri mieltä.")
     review = due + datetime.timedelta(days=30)
-    page.get_by_label("Seuraava arviointi").fill(review.isoformat())
+    page.get_by_label("Seuraava tarkistus").fill(review.isoformat())
     page.get_by_role("button", name="Tallenna").click()
     expect(page).to_have_url(plan_url)
     expect(page.get_by_role("status")).to_contain_text("Suunnitelma tallennettiin.")
@@ -308,7 +308,7 @@ def test_the_moti_loop_in_finnish(transactional_db, live_server, page, axe, page
     axe("close the team")
     page.get_by_role("group", name="Sulkemisen syy").get_by_label(
         "Tavoitteet saavutettu").check()
-    page.get_by_label("Muistiinpano").fill("Vuokrarästit on maksettu ja asunto säilyi.")
+    page.get_by_label("Kirjaus").fill("Vuokrarästit on maksettu ja asunto säilyi.")
     page.get_by_role("button", name="Sulje tiimi").click()
     expect(page).to_have_url(team_url)
     expect(page.get_by_role("status")).to_contain_text("Tiimi suljettiin.")

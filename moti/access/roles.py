@@ -1,0 +1,43 @@
+"""Who may do what: a person's access roles and the capabilities they carry.
+
+Roles are defined by each data controller and granted by its access administrator
+(`services.role_grant`); a person's roles are read once per request and kept on the person.
+"""
+
+from django.db.models import QuerySet
+
+from moti.directory.models import Person
+
+from .models import CLIENT_WORK, Capability, Role, RoleKind
+
+
+def roles_of(person: Person) -> list[Role]:
+    cached: list[Role] | None = getattr(person, "_access_roles", None)
+    if cached is None:
+        cached = list(Role.objects.filter(people=person).order_by("name"))
+        person._access_roles = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def can(person: Person | None, capability: Capability) -> bool:
+    return person is not None and any(capability in role.capabilities
+                                       for role in roles_of(person))
+
+
+def has_role(person: Person | None, *kinds: RoleKind) -> bool:
+    return person is not None and any(role.kind in kinds for role in roles_of(person))
+
+
+def does_client_work(person: Person | None) -> bool:
+    """Professionals and coordinators work with clients; managers, the DPO, directory
+    maintainers and access administrators by those roles alone never see a client's data."""
+    return has_role(person, *CLIENT_WORK)
+
+
+def role_names(person: Person | None) -> str:
+    return ", ".join(role.name for role in roles_of(person)) if person else ""
+
+
+def client_workers() -> QuerySet[Person]:
+    """People who may be added to a team: those with a role that works with clients."""
+    return Person.objects.filter(access_roles__kind__in=CLIENT_WORK).distinct()

@@ -1,0 +1,234 @@
+"""Which of a team's register items a viewer may see, and why the rest are withheld.
+
+Every item is filed under a data controller and a register (the author's at the time of
+writing). A viewer sees the items of their own controller and register; the items of another
+only under an active consent or legal basis of the team, recorded for that controller and
+register, that covers the viewer's organisation and the item's kind of data. A disclosure ban
+of the owning controller leaves only legal bases. Under emergency access the viewer sees their
+own controller's items (all of its registers), and every controller's only if a role allows it.
+Each showing that crosses a controller or register writes a disclosure-log row.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.utils import timezone
+
+from moti.audit.models import Channel, Disclosed, DisclosureBasis
+from moti.audit.services import Actor, disclosure_log_write
+from moti.clients.models import Client, RegisterItem
+from moti.core.models import Register, Statute
+from moti.directory.models import Organisation, Person
+from moti.teams.models import Team, TeamMember
+
+from .models import Capability, Consent, DisclosureBan, Role
+
+I = TypeVar("I", bound=RegisterItem)  # noqa: E741
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an item is filed: a controller and one of its registers."""
+
+    controller_id: int
+    register: str
+
+    @classmethod
+    def of(cls, item: RegisterItem) -> "Source":
+        return cls(item.controller_id, item.register)
+
+    @classmethod
+    def of_person(cls, person: Person) -> "Source":
+        return cls(person.organisation.controller_key, person.organisation.register)
+
+
+@dataclass
+class Withheld:
+    """Items a page leaves out, counted by where they are filed, so the page can say what is
+    missing and who can fix it."""
+
+    counts: dict[Source, int] = field(default_factory=dict)
+    banned: set[int] = field(default_factory=set)
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.counts)
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, other: "Withheld") -> "Withheld":
+        counts = dict(self.counts)
+        for source, n in other.counts.items():
+            counts[source] = counts.get(source, 0) + n
+        return Withheld(counts, self.banned | other.banned)
+
+
+@dataclass
+class Visibility:
+    """What of one team's (or one client's) records a viewer may see, and on what basis."""
+
+    actor: Actor
+    person: Person | None
+    client: Client
+    team: Team | None
+    emergency: bool
+    emergency_all: bool
+    consents: list[Consent]
+    banned: set[int]
+
+    def _consent_for(self, item: RegisterItem) -> Consent | None:
+        person = self.person
+        if person is None:
+            return None
+        for consent in self.consents:
+            if consent.controller_id != item.controller_id or consent.register != item.register:
+                continue
+            if not consent.is_legal_basis and item.controller_id in self.banned:
+                continue  # the client's disclosure ban leaves only legal bases
+            if item.data_kind in consent.data_kinds and person.organisation_id in {
+                    o.pk for o in consent.organisations.all()}:
+                return consent
+        return None
+
+    def basis_for(self, item: RegisterItem) -> Consent | str | None:
+        """"own", "emergency", the consent or legal basis that opens it, or None."""
+        if self.person is None:
+            return None
+        mine = Source.of_person(self.person)
+        if Source.of(item) == mine:
+            return "own"
+        if self.emergency:
+            return "emergency" if item.controller_id == mine.controller_id \
+                or self.emergency_all else None
+        return self._consent_for(item)
+
+    def allows(self, item: RegisterItem) -> bool:
+        return self.basis_for(item) is not None
+
+    def split(self, items: Iterable[I]) -> tuple[list[I], Withheld]:
+        """The items the viewer may see; the rest counted as withheld. Logs the disclosures."""
+        shown: list[I] = []
+        withheld = Withheld()
+        crossings: dict[Consent | str, tuple[set[str], set[Source]]] = {}
+        for item in items:
+            basis = self.basis_for(item)
+            if basis is None:
+                source = Source.of(item)
+                withheld.counts[source] = withheld.counts.get(source, 0) + 1
+                if source.controller_id in self.banned:
+                    withheld.banned.add(source.controller_id)
+                continue
+            shown.append(item)
+            if basis != "own":
+                kinds, sources = crossings.setdefault(basis, (set(), set()))
+                kinds.add(item.data_kind)
+                sources.add(Source.of(item))
+        for basis, (kinds, sources) in crossings.items():
+            self._log_disclosure(basis, kinds, sources)
+        return shown, withheld
+
+    def _log_disclosure(self, basis: Consent | str, kinds: set[str],
+                        sources: set[Source]) -> None:
+        if isinstance(basis, Consent):
+            kind = DisclosureBasis.LEGAL_BASIS if basis.is_legal_basis \
+                else DisclosureBasis.CONSENT
+            # A code or a date, never words in the viewer's language (rendered by the reader).
+            reference = (basis.statute_text if basis.statute == Statute.OTHER
+                         else basis.statute) if basis.is_legal_basis \
+                else f"{basis.given_on:%Y-%m-%d}"
+        else:
+            kind, reference = DisclosureBasis.EMERGENCY, ""
+        disclosure_log_write(
+            actor=self.actor, client_id=self.client.pk, recipient=self.actor.name,
+            recipient_organisation=self.actor.organisation_label,
+            what=[Disclosed(k) for k in kinds], registers={s.register for s in sources},
+            basis=kind, basis_reference=reference, channel=Channel.MOTI)
+
+    def explain(self, withheld: Withheld) -> Withheld:
+        """Names each source of withheld items, what is missing, and the team's members who
+        can record the client's consent for it (two queries, whatever the team's size)."""
+        if not withheld:
+            return withheld
+        names = dict(Organisation.objects.filter(
+            pk__in={s.controller_id for s in withheld.counts}).values_list("pk", "name"))
+        fixers = self._consent_recorders()
+        registers = dict(Register.choices)
+        withheld.explanation = [{
+            "controller": names.get(source.controller_id, ""),
+            "register": registers.get(source.register, source.register),
+            "count": count, "banned": source.controller_id in withheld.banned,
+            "recorders": fixers.get(source, []),
+        } for source, count in sorted(withheld.counts.items(),
+                                      key=lambda pair: (names.get(pair[0].controller_id, ""),
+                                                        pair[0].register))]
+        return withheld
+
+    def _consent_recorders(self) -> dict[Source, list[Person]]:
+        if self.team is None:
+            return {}
+        members = [m.person for m in TeamMember.objects.filter(team=self.team,
+                                                                person__isnull=False)
+                   .select_related("person__organisation") if m.person]
+        capable = {person_id for person_id, capabilities in Role.objects.filter(
+            people__in=[p.pk for p in members]).values_list("people", "capabilities")
+            if Capability.RECORD_CONSENT in capabilities}
+        recorders: dict[Source, list[Person]] = {}
+        for person in members:
+            if person.pk in capable:
+                recorders.setdefault(Source.of_person(person), []).append(person)
+        return recorders
+
+    def uncovered_organisations(self) -> list[Organisation]:
+        """The team's member organisations that do not see the viewer's own records (no
+        active consent for the viewer's controller and register covers them)."""
+        if self.team is None or self.person is None:
+            return []
+        mine = Source.of_person(self.person)
+        covered = {o.pk for c in self.consents
+                   if (c.controller_id, c.register) == (mine.controller_id, mine.register)
+                   and not (not c.is_legal_basis and mine.controller_id in self.banned)
+                   for o in c.organisations.all()}
+        organisations = {m.person.organisation for m in TeamMember.objects.filter(
+            team=self.team, person__isnull=False).select_related("person__organisation")
+            if m.person}
+        return sorted((o for o in organisations if o.pk not in covered
+                       and Source(o.controller_key, o.register) != mine), key=str)
+
+
+def visibilities_make(*, actor: Actor, person: Person | None,
+                      teams: Iterable[Team]) -> dict[int, Visibility]:
+    """One Visibility per team of a list page (a member's own teams), in two queries."""
+    teams = list(teams)
+    today = timezone.localdate()
+    consents: dict[int, list[Consent]] = {}
+    for consent in Consent.objects.filter(team__in=teams, revoked_at__isnull=True) \
+            .select_related("team").prefetch_related("organisations"):
+        if consent.is_active(today):
+            consents.setdefault(consent.team_id, []).append(consent)
+    banned: dict[int, set[int]] = {}
+    for client_id, controller_id in DisclosureBan.objects.filter(
+            client__in={t.client_id for t in teams}, lifted_on__isnull=True).values_list(
+            "client_id", "controller_id"):
+        banned.setdefault(client_id, set()).add(controller_id)
+    return {team.pk: Visibility(actor=actor, person=person, client=team.client, team=team,
+                                emergency=False, emergency_all=False,
+                                consents=consents.get(team.pk, []),
+                                banned=banned.get(team.client_id, set()))
+            for team in teams}
+
+
+def visibility_make(*, actor: Actor, person: Person | None, client: Client, team: Team | None,
+                    emergency: bool, emergency_all: bool) -> Visibility:
+    """The team's active consents and the client's active bans, read once for the page."""
+    today = timezone.localdate()
+    consents = [c for c in Consent.objects.filter(team=team, revoked_at__isnull=True)
+                .select_related("team").prefetch_related("organisations")
+                if c.is_active(today)] if team else []
+    banned = set(DisclosureBan.objects.filter(client=client, lifted_on__isnull=True)
+                 .values_list("controller_id", flat=True))
+    return Visibility(actor=actor, person=person, client=client, team=team,
+                      emergency=emergency, emergency_all=emergency_all, consents=consents,
+                      banned=banned)
