@@ -63,9 +63,9 @@ HAPPENED: dict[tuple[str, str], Promise] = {
     (W, What.RETENTION): gettext_lazy("removed information past its retention time"),
     (R, What.RETENTION): gettext_lazy("checked the retention time of your information"),
 }
-FALLBACK = {R: gettext_lazy("viewed your information"),
+FALLBACK: dict[str, Promise] = {R: gettext_lazy("viewed your information"),
             W: gettext_lazy("changed your information")}
-SHOWN = {
+SHOWN: dict[str, Promise] = {
     DisclosureBasis.CONSENT: gettext_lazy(
         "was shown your information from another organisation's records, with your consent"),
     DisclosureBasis.LEGAL_BASIS: gettext_lazy(
