@@ -63,6 +63,7 @@ class ConveneConsentForm(ConsentFields):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # asked for only when the client consents
             field.required = False
+        self.fields["organisations"].initial = []  # the client names them; none is assumed
 
     def clean(self):
         data = super().clean()

@@ -70,8 +70,8 @@ def concern_detail(request, pk):
 def _organisations(request):
     """Organisations whose members may see the convener's records, by the client's consent."""
     person = request.person
-    return Organisation.objects.exclude(controller_id=person.organisation.controller_key,
-                                        register=person.organisation.register)
+    return Organisation.objects.filter(pk__in=client_workers().values("organisation")).exclude(
+        controller_id=person.organisation.controller_key, register=person.organisation.register)
 
 
 @professional_required

@@ -235,3 +235,61 @@ def test_demo_finland_swedish_names():
         assert client.first_name in SV_FIRST_FEMALE + SV_FIRST_MALE
         assert client.last_name in SV_LAST
     assert Person.objects.filter(last_name__in=SV_LAST).exists()
+
+
+# What each kind of demo person may do, tried through the pages: look up an identity code,
+# add a client, break the glass, record a consent, lead a team, reach the DPO's and the access
+# administrator's pages. (organisation kind or role, title) → expected yes/no per capability.
+PER_ROLE = {
+    #                                  lookup add   glass consent lead  dpo   admin
+    ("county", "sosiaalityöntekijä"): (True, True, True, True, True, False, False),
+    ("county", "sairaanhoitaja"): (True, True, True, True, True, False, False),
+    ("kela", "Kela-virkailija"): (False, False, False, True, False, False, False),
+    ("employment", "työkykykoordinaattori"): (False, False, False, True, False, False, False),
+    ("police", "vanhempi konstaapeli"): (False, False, False, True, False, False, False),
+    ("ngo", "järjestötyöntekijä"): (False, False, False, True, False, False, False),
+    ("ngo", "kokemusasiantuntija"): (False, False, False, True, False, False, False),
+    (RoleKind.DPO, None): (True, False, False, False, False, True, False),
+    (RoleKind.ACCESS_ADMIN, None): (False, False, False, False, False, False, True),
+    (RoleKind.MANAGER, None): (False, False, False, False, False, False, False),
+}
+
+
+def _demo_person(kind: str, title: str | None) -> Person:
+    people = Person.objects.filter(user__isnull=False)
+    if title is None:
+        return people.filter(access_roles__kind=kind).first()
+    return people.filter(organisation__kind=kind, title=title).first()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", list(PER_ROLE), ids=lambda who: f"{who[0]}-{who[1]}")
+def test_demo_capabilities_per_role(who):
+    """Each kind of person meets exactly what their role allows, page by page."""
+    from django.test import Client as HttpClient
+    from django.urls import reverse
+
+    from moti.access.helpers import client_handle_make
+
+    person = _demo_person(*who)
+    assert person is not None, who
+    http = HttpClient()
+    http.force_login(person.user)
+    client = Client.objects.exclude(teams__members__person=person).first()
+    search = http.post(reverse("client_search"), {"query": client.identity_code})
+    looked_up = search.status_code == 200 and search.context["found"] == client
+    added = http.get(reverse("client_new")).status_code == 200
+    glass = http.get(reverse("emergency_access", args=[client_handle_make(person.user,
+                                                                          client)]))
+    member_of = Team.objects.filter(members__person=person, status=Team.Status.OPEN).first()
+    consent = member_of is not None and http.get(
+        reverse("team_consents", args=[member_of.pk])).context["may_record"]
+    got = (looked_up, added, glass.status_code == 200,
+           consent if member_of else can(person, Capability.RECORD_CONSENT),
+           can(person, Capability.BE_LEAD) and does_client_work(person),
+           http.get(reverse("dpo:home")).status_code == 200,
+           http.get(reverse("access_people")).status_code == 200)
+    assert got == PER_ROLE[who], who
+    # Whoever does no client work never reaches a client's page, not even by a handle.
+    if not does_client_work(person):
+        assert http.get(reverse("client_detail", args=[client.pk])).status_code == 404

@@ -47,6 +47,16 @@ def browser():
             chromium.close()
 
 
+def new_context(browser, base_url: str):
+    """A Finnish browser context of its own (another user's session), with axe-core served."""
+    context = browser.new_context(base_url=base_url, locale="fi-FI",
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.route(f"**{AXE_URL}", lambda route: route.fulfill(
+        path=AXE, content_type="text/javascript"))
+    return context
+
+
 @pytest.fixture
 def page_errors() -> list[str]:
     """Script errors and CSP violations the page reported; a clean walk has none."""
@@ -57,11 +67,7 @@ def page_errors() -> list[str]:
 def page(browser, live_server, settings, request, page_errors):
     """A fresh Finnish browser context against the live server; a screenshot if the test fails."""
     settings.MOTI_REQUIRE_2FA = False  # TOTP sign-in is covered by tests/core/test_hardening.py
-    context = browser.new_context(base_url=live_server.url, locale="fi-FI",
-                                  viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    context.route(f"**{AXE_URL}", lambda route: route.fulfill(
-        path=AXE, content_type="text/javascript"))
+    context = new_context(browser, live_server.url)
     tab = context.new_page()
     tab.on("console", lambda m: page_errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda error: page_errors.append(str(error)))
