@@ -5,16 +5,22 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from moti.access.models import Role, RoleKind
+from moti.access.services import emergency_access_start
 from moti.clients.models import authored_by
 from moti.plans.services import action_set_done
 from tests.conftest import login
 from tests.factories import (
     ActionFactory,
     ConcernFactory,
+    ConsentFactory,
     GoalFactory,
     MeetingFactory,
     MemberFactory,
+    OrganisationFactory,
+    PersonFactory,
     TeamFactory,
+    role_grant,
 )
 
 
@@ -34,6 +40,8 @@ def _grow(world, n: int) -> None:
         MeetingFactory(team=other)
         ConcernFactory(client=world.client)
         world.team.notes.create(text="muistiinpano", **authored_by(world.member))
+        ConsentFactory(team=world.team, recorded_by=world.lead,
+                       organisations=[world.member.organisation, OrganisationFactory()])
 
 
 def _pages(world):
@@ -55,6 +63,7 @@ def _pages(world):
         reverse("plan_history", args=[team.pk]),
         reverse("action_add", args=[team.pk]),
         reverse("team_close", args=[team.pk]),
+        reverse("team_consents", args=[team.pk]),
     ]
 
 
@@ -95,3 +104,46 @@ def test_client_search_by_name_is_bounded(world):
     small = count()
     _grow(world, 10)
     assert count() == small
+
+
+def _grow_county(world, n: int) -> None:
+    """More people with roles, more log rows, more emergency access to review, more roles."""
+    for i in range(n):
+        person = PersonFactory(organisation=world.member.organisation)
+        role_grant(person, RoleKind.COORDINATOR)
+        login(world.member).get(reverse("plan_detail", args=[world.team.pk]))
+        login(world.lead).get(reverse("team_detail", args=[world.team.pk]))
+        emergency_access_start(user=person.user, client=world.client,
+                               reason=f"Kiireellinen tilanne numero {i}.")
+        Role.objects.create(organisation_id=world.member.organisation.controller_key,
+                            name=f"Rooli {Role.objects.count()}", kind=RoleKind.PROFESSIONAL,
+                            capabilities=["record_consent"])
+
+
+@pytest.mark.django_db
+def test_dpo_and_access_pages_do_not_grow_with_data(world):
+    county = world.member.organisation.parent
+    dpo = login(PersonFactory(organisation=county, roles=[RoleKind.DPO]))
+    admin = login(PersonFactory(organisation=county, roles=[RoleKind.ACCESS_ADMIN]))
+    role = world.member.access_roles.first()
+    pages = [(dpo, reverse("dpo:home")), (dpo, reverse("dpo:log_review")),
+             (dpo, reverse("dpo:log_report", args=[world.client.pk])),
+             (admin, reverse("access_people")), (admin, reverse("access_roles")),
+             (admin, reverse("access_person", args=[world.member.pk])),
+             (admin, reverse("access_role", args=[role.pk]))]
+
+    def counts():
+        found = {}
+        for http, url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                assert http.get(url).status_code == 200, url
+            found[url] = len(ctx.captured_queries)
+        return found
+
+    _grow_county(world, 2)
+    counts()
+    small = counts()
+    _grow_county(world, 10)
+    large = counts()
+    assert small == large
+    assert max(large.values()) <= 25, large
