@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "moti.core.middleware.SessionIdleTimeout",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -192,6 +193,9 @@ MOTI_LOG_VERIFY_KEY_FILE = env.str("MOTI_LOG_VERIFY_KEY_FILE", default="")
 # Rows are sealed once they are this old, so that none is skipped while it commits.
 MOTI_LOG_SEAL_GRACE_SECONDS = env.float("MOTI_LOG_SEAL_GRACE_SECONDS", default=2.0)
 # Where checkpoints are kept outside the database.
+# Rows unsealed longer than this, or sealed this long after they were written, are reported by
+# verify-logs; the sealer does not send a witness history older than this (witness-backfill).
+MOTI_LOG_MAX_SEAL_LAG_SECONDS = env.int("MOTI_LOG_MAX_SEAL_LAG_SECONDS", default=300)
 MOTI_LOG_WITNESSES = [{"BACKEND": "moti.audit.witness.FileWitness",
                        "PATH": env.str("MOTI_LOG_WITNESS_FILE",
                                        default=str(VAR_DIR / "checkpoints.jsonl"))}]
@@ -210,12 +214,17 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", d
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind reverse proxies the client's address is in X-Forwarded-For (core/login.py client_ip);
+# without this every user would share the proxy's address, and its lockouts.
+MOTI_TRUSTED_PROXIES = env.int("TRUSTED_PROXIES",
+                               default=1 if env.bool("BEHIND_HTTPS_PROXY", default=False) else 0)
+AXES_CLIENT_IP_CALLABLE = "moti.core.login.client_ip"
 # ...and an address is refused after this many failures over all usernames (core/login.py).
 MOTI_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("MOTI_LOGIN_ADDRESS_FAILURE_LIMIT", default=30)
 
-# Idle timeout: the session ends after 30 minutes without a request.
+# Idle timeout: the session ends after 30 minutes without a request (the session is touched at
+# most once a minute while in use: moti.core.middleware.SessionIdleTimeout).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from moti.access.models import Capability, EmergencyAccess, RoleKind
-from moti.audit.models import DisclosureLog, UseLog
+from moti.audit.models import DisclosureLog, Operation, UseLog
 from moti.audit.models import What as W
 from moti.directory.models import Organisation
 from tests.factories import (
@@ -134,7 +134,7 @@ DECIDES = {
     "client_detail": W.CLIENT, "turvakielto": W.TURVAKIELTO,
     "disclosure_ban_set": W.DISCLOSURE_BAN, "disclosure_ban_lift": W.DISCLOSURE_BAN,
     "concern_new": W.CLIENT_HANDLE, "emergency_access": W.CLIENT_HANDLE,
-    "concern_detail": W.CONCERN, "team_convene": W.CONCERN, "team_detail": W.TEAM,
+    "concern_detail": W.CONCERN, "team_convene": W.TEAM, "team_detail": W.TEAM,
     "team_consents": W.CONSENT, "consent_revoke": W.CONSENT, "member_add": W.TEAM_MEMBER,
     "member_edit": W.TEAM_MEMBER, "team_close": W.TEAM, "note_add": W.NOTE,
     "meeting_new": W.MEETING, "meeting_detail": W.MEETING, "plan_detail": W.PLAN,
@@ -142,9 +142,14 @@ DECIDES = {
     "goal_edit": W.GOAL, "action_add": W.PLAN, "action_edit": W.ACTION,
     "action_done": W.ACTION,
 }
-# A handle made for someone else opens nobody: its refusal cannot name the client.
-HANDLES = {"concern_new", "emergency_access"}
-# The DPO's pages: anyone else's attempt is one refused row; the DPO's own reads, these.
+# Forms that change what they show: decided as writes on GET too (emergency access is refused
+# the form itself), but logged as reads until a POST saves (access.helpers).
+FORMS = {"member_add", "member_edit", "team_close", "meeting_new", "plan_edit", "goal_add",
+         "goal_edit", "action_add", "action_edit"}
+# A handle made for someone else opens nobody: its refusal cannot name the client. What the
+# page records once saved is logged as a write of its own.
+HANDLES = {"concern_new": W.CONCERN, "emergency_access": W.EMERGENCY_ACCESS}
+# The DPO's pages: anyone else's attempt is one refused row; the DPO's own, these.
 DPO_READS = {("dpo:home", "GET"): W.EMERGENCY_ACCESS, ("dpo:home", "POST"): W.EMERGENCY_ACCESS,
              ("dpo:log_report", "GET"): W.LOG_REPORT, ("dpo:log_report", "POST"): W.LOG_REPORT,
              ("dpo:data_export", "POST"): W.DATA_EXPORT_JSON,
@@ -181,20 +186,37 @@ def raw_codes(html: str) -> list[str]:
     return RAW_CODE.findall(unescape(MARKUP.sub(" ", html)))
 
 
-def expected_rows(name: str, method: str, role: str, status: int) -> list[tuple[str, bool]]:
-    """The use-log rows about this request: none where it never reached a decision (signed
-    out, not in the directory, a method the page does not take)."""
+def expected_rows(name: str, method: str, role: str, status: int) -> list[tuple[str, str, bool]]:
+    """The use-log rows about this request, as (what, operation, allowed): none where it never
+    reached a decision (signed out, not in the directory, a method the page does not take);
+    one for a decision; and a write row more when a POST saved (it redirected)."""
     if role in ("anonymous", "superuser") or status == 405:
         return []
+    read, write = Operation.READ, Operation.WRITE
+    allowed = status not in (403, 404)
+    saved = method == "POST" and 300 <= status < 400
+    if name in HANDLES:
+        # The concern form names the client's open teams (one plan, not two): a read of them.
+        teams = [(W.TEAM, read, True)] if allowed and name == "concern_new" else []
+        return [(W.CLIENT_HANDLE, read, allowed), *teams] + (
+            [(HANDLES[name], write, True)] if saved else [])
     if name in DECIDES:
-        return [(DECIDES[name], status not in (403, 404))]
+        intent = write if method == "POST" or name in FORMS else read
+        if not allowed:
+            return [(DECIDES[name], intent, False)]
+        return [(DECIDES[name], read, True)] + ([(DECIDES[name], write, True)] if saved
+                                                 and intent == write else [])
     if name.startswith("dpo:"):
         if role != "dpo":
-            return [(W.LOG_REPORT, False)]
+            return [(W.LOG_REPORT, read, False)]
         # The log review lists log rows by client number: the log's own data, not the client's.
-        return [(DPO_READS[name, method], True)] if (name, method) in DPO_READS else []
+        if (name, method) not in DPO_READS:
+            return []
+        if name == "dpo:emergency_review":
+            return [(W.EMERGENCY_REVIEW, read, True), (W.EMERGENCY_REVIEW, write, True)]
+        return [(DPO_READS[name, method], read, True)]
     if name == "home" and role in LISTS_CLIENT:
-        return [(W.MY_WORK, True)]
+        return [(W.MY_WORK, read, True)]
     return []
 
 
@@ -271,7 +293,7 @@ def test_authorization_matrix(matrix, name):
             if response.status_code == 200 and "html" in response.get("Content-Type", ""):
                 assert not raw_codes(response.content.decode()), (name, method, role)
             got[method, role] = (
-                response.status_code, [(r.what, r.allowed) for r in rows],
+                response.status_code, [(r.what, r.operation, r.allowed) for r in rows],
                 DisclosureLog.objects.count() - disclosed)
             status = outcomes[role]
             want[method, role] = (

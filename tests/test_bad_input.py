@@ -32,7 +32,7 @@ def test_the_log_review_refuses_dates_out_of_range(world, value):
 
     dpo = PersonFactory(roles=[RoleKind.DPO])
     page = login(dpo).get(reverse("dpo:log_review"), {"since": value, "until": value})
-    assert page.status_code == 200 and page.context["form"].errors
+    assert page.status_code == 422 and page.context["form"].errors and page.context["page"] is None
 
 
 def test_ids_past_bigint_are_a_404_on_every_url_that_takes_one(world):
@@ -55,11 +55,38 @@ def test_a_form_key_reused_by_another_user_or_form_is_refused_not_a_500(world):
     other.raise_request_exception = False
     again = other.post(reverse("note_add", args=[world.team.pk]),
                        {"form_key": key, "text": "Toinen"})
-    assert again.status_code == 422 and "lähetetty" in again.content.decode()
+    assert again.status_code == 422 and "lähetetty jo" in again.content.decode()
     goal = login(world.member).post(reverse("goal_add", args=[world.team.pk]),
                                     {"form_key": key, "text": "Tavoite"})
     assert goal.status_code == 200 and not Goal.objects.filter(text="Tavoite").exists()
     assert list(Note.objects.values_list("text", flat=True)) == ["Ensimmäinen"]
+
+
+def test_a_form_key_resent_with_other_content_or_to_another_team_is_not_a_double_submit(world):
+    """A double submit (same page, same content) makes one note; the same key with edited text,
+    or sent to another team, is refused with the text kept and a fresh key: sent once more,
+    it saves."""
+    from tests.factories import MemberFactory, TeamFactory
+
+    key = str(uuid.uuid4())
+    http = login(world.member)
+    url = reverse("note_add", args=[world.team.pk])
+    assert http.post(url, {"form_key": key, "text": "Ensimmäinen"}).status_code == 302
+    assert http.post(url, {"form_key": key, "text": "Ensimmäinen"}).status_code == 302
+    assert Note.objects.count() == 1
+    edited = http.post(url, {"form_key": key, "text": "Korjattu teksti"})
+    page = edited.content.decode()
+    assert edited.status_code == 422 and "lähetetty jo" in page and "Korjattu teksti" in page
+    fresh = edited.context["note_form"]["form_key"].value()
+    assert fresh != key
+    other = TeamFactory(concern__client=world.client)
+    MemberFactory(team=other, person=world.member)
+    elsewhere = http.post(reverse("note_add", args=[other.pk]),
+                          {"form_key": key, "text": "Ensimmäinen"})
+    assert elsewhere.status_code == 422 and not other.notes.exists()
+    assert http.post(url, {"form_key": fresh, "text": "Korjattu teksti"}).status_code == 302
+    assert sorted(Note.objects.values_list("text", flat=True)) == [
+        "Ensimmäinen", "Korjattu teksti"]
 
 
 @pytest.mark.parametrize("value", ["pdf\x00", "x" * 51, "csv'; DROP TABLE x;--"])
@@ -97,3 +124,19 @@ def test_every_url_with_client_data_is_never_cached(world):
     for name in ("client_detail", "team_detail", "plan_detail", "plan_print", "meeting_detail"):
         response = http.get(reverse(name, args=args[name]))
         assert "no-store" in response["Cache-Control"], name
+
+
+def test_a_meeting_time_that_does_not_exist_or_is_years_off_is_a_field_error(world):
+    """03.30 on the night clocks go forward does not exist in Helsinki; 1990 is a typo."""
+    from django.utils import timezone
+
+    url = reverse("meeting_new", args=[world.team.pk])
+    far = timezone.localdate().year + 5
+    for when in ("2027-03-28T03:30", "1990-01-01T10:00", f"{far}-01-01T10:00"):
+        # (03.30 on 28.3.2027 does not exist; 1990 and five years ahead are typos)
+        page = login(world.member).post(url, {"form_key": str(uuid.uuid4()), "starts_at": when,
+                                              "duration_minutes": 60, "place": "Kela"})
+        assert page.status_code == 200, when
+        assert page.context["form"].errors["starts_at"], when
+        assert page.context["form"]["starts_at"].value() == when  # what they typed stays
+    assert not world.team.meetings.exists()

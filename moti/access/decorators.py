@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
@@ -14,22 +13,32 @@ from moti.audit.models import Basis, Operation, What
 from moti.audit.services import use_log_write
 from moti.core.otp import needs_second_factor, second_factor_redirect
 
-from .helpers import actor_of, person_of
+from .helpers import actor_of, person_of, writes_logged_when_saved
 from .models import RoleKind
 from .roles import has_role
 
 View = Callable[..., HttpResponse]
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def saved(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether a request changed something, by the convention every view keeps: a change that
+    succeeded redirects (post/redirect/get) or, asked by HTMX, answers with the updated part;
+    a form with errors is shown again with 4xx, or 200 without HTMX."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    if 300 <= response.status_code < 400:
+        return True
+    return bool(getattr(request, "htmx", False)) and 200 <= response.status_code < 300
 
 
 def professional_required(view: View) -> View:
     """Signed in with the second factor, and in the directory: client work needs to know who
     and where you are. Sets `request.person`.
 
-    A request that may write (POST) runs in one transaction, rolled back if the view fails;
-    a page that only reads runs without one, so that on SQLite it takes no write lock. Either
-    way the log is written through its own connection and stays. No page with client data is
-    kept in a cache (Cache-Control: no-store).
+    No transaction around the view: each service owns its own (`transaction.atomic` where it
+    writes more than one row), so a write lock on SQLite lasts as long as the write, not as
+    long as a PDF takes to render. The log is written through its own connection and stays.
+    No page with client data is kept in a cache (Cache-Control: no-store).
     """
 
     @login_required
@@ -40,11 +49,9 @@ def professional_required(view: View) -> View:
         request.person = person_of(request.user)  # type: ignore[attr-defined]
         if request.person is None:  # type: ignore[attr-defined]
             raise PermissionDenied
-        if request.method in SAFE_METHODS:
+        with writes_logged_when_saved() as done:
             response = view(request, *args, **kwargs)
-        else:
-            with transaction.atomic():
-                response = view(request, *args, **kwargs)
+            done(saved(request, response))
         add_never_cache_headers(response)
         return response
 

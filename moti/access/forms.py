@@ -75,11 +75,24 @@ class ConveneConsentForm(ConsentFields):
 
 
 class ConsentForm(OnceForm, ConsentFields):
+    """A consent or a legal basis, as far as the recorder's role allows: only the kinds it
+    may record are offered."""
+
     model = Consent
 
     given_how = forms.ChoiceField(label=_("Consent or legal basis"), widget=forms.RadioSelect,
                                   choices=Consent.GivenHow.choices,
                                   initial=Consent.GivenHow.SIGNED)
+
+    def __init__(self, *args, consent=True, legal_basis=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_how"].choices = [
+            (value, label) for value, label in Consent.GivenHow.choices
+            if (legal_basis if value == Consent.GivenHow.STATUTE else consent)]
+        if not legal_basis:
+            del self.fields["statute"], self.fields["statute_text"]
+        elif not consent:
+            self.fields["given_how"].initial = Consent.GivenHow.STATUTE
     statute = forms.ChoiceField(label=_("Statute"), required=False,
                                 choices=[("", "–"), *Consent.Statute.choices],
                                 help_text=_("Only for a legal basis."))

@@ -15,9 +15,11 @@ disclosure-log row. Who may do what beyond that (look up identity codes, lead a 
 consents) is in roles.py; the writes around access (emergency access) are in services.py.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -26,6 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from moti.audit.models import Basis, Operation, Purpose, UseLog, What
 from moti.audit.services import Actor, use_log_write, use_log_write_many
@@ -112,6 +115,18 @@ def team_basis(person: Person | None, team_id: int, client_id: int) -> Basis:
     return Basis.EMERGENCY if _emergency(person, client_id) else Basis.NONE
 
 
+def reaches_team(user: AnyUser, team: Team) -> bool:
+    """Whether a link to the team would open for the user (no data is read: not logged)."""
+    return team_basis(person_of(user), team.pk, team.client_id) != Basis.NONE
+
+
+def client_read(user: AnyUser, client: Client, *, what: What) -> None:
+    """Log what a page shows about a client reached by a handle (the teams a second concern
+    should know of): the client's log report tells of it."""
+    use_log_write(actor=actor_of(user), client_id=client.pk, operation=Operation.READ,
+                  what=what, object_id=None, basis=Basis.LOOKUP, allowed=True)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Whose data an object is: the client, the team (None for client-wide data), and the
@@ -120,6 +135,43 @@ class Scope:
     client_id: int
     team_id: int | None = None
     author_id: int | None = None
+
+
+# --- Writes are logged once they are saved --------------------------------------------------
+#
+# A decision to let a user change something is logged at once as a read (they reached the
+# object: the form shows it), and as a write only when the request saved it, so that a form
+# opened or sent with errors never reads "changed your plan" in the client's log report.
+# `professional_required` opens the scope around each request and says whether it saved.
+
+_pending_writes: ContextVar[list[dict[str, Any]] | None] = ContextVar(
+    "moti_pending_writes", default=None)
+
+
+@contextmanager
+def writes_logged_when_saved() -> Iterator[Callable[[bool], None]]:
+    """Around one request: yields `done(saved)`; the writes decided inside are logged as writes
+    only when `done(True)` is called (they were already logged as reads when decided)."""
+    token = _pending_writes.set([])
+    outcome: list[bool] = []
+    try:
+        yield outcome.append
+    finally:
+        pending = _pending_writes.get() or []
+        _pending_writes.reset(token)
+        if outcome and outcome[-1]:
+            for row in pending:
+                use_log_write(**row)
+
+
+def _log_decision(**row: Any) -> None:
+    """Log a decision; an allowed write inside a request waits for the request to save."""
+    pending = _pending_writes.get()
+    if pending is not None and row["allowed"] and row["operation"] == Operation.WRITE:
+        use_log_write(**{**row, "operation": Operation.READ})
+        pending.append(row)
+    else:
+        use_log_write(**row)
 
 
 def _decide(user: AnyUser, obj: Model | None, scope: Scope | None, *, what: What,
@@ -136,7 +188,8 @@ def _decide(user: AnyUser, obj: Model | None, scope: Scope | None, *, what: What
         basis = team_basis(person, scope.team_id, client_id)
     else:
         basis = client_basis(person, client_id)
-    if basis == Basis.NONE and scope and person and scope.author_id == person.pk:
+    if basis == Basis.NONE and scope and person and scope.author_id == person.pk \
+            and does_client_work(person):
         basis = Basis.CONCERN_AUTHOR
     refusal: type[Exception] | None = None
     if obj is None or basis == Basis.NONE:
@@ -149,7 +202,7 @@ def _decide(user: AnyUser, obj: Model | None, scope: Scope | None, *, what: What
         refusal = PermissionDenied  # only the coordinators and the lead run the team
     elif may is not None and (person is None or not may(person)):
         refusal = PermissionDenied  # the role lacks the capability
-    use_log_write(actor=actor_of(user), client_id=scope.client_id if scope else None,
+    _log_decision(actor=actor_of(user), client_id=scope.client_id if scope else None,
                   operation=operation, what=what, object_id=obj.pk if obj else None,
                   basis=basis, allowed=refusal is None, emergency=basis == Basis.EMERGENCY,
                   description=_description(obj))
@@ -205,14 +258,20 @@ def client_for(user: AnyUser, client_id: object, *, operation: Operation = Opera
                   may=_capable(capability), scope=lambda c: Scope(c.pk), missing=Scope(0))
 
 
-def concern_for(user: AnyUser, concern_id: object, *,
-                operation: Operation = Operation.READ) -> Concern:
+# The team of a concern that has none yet: no membership matches it, so only the concern's
+# author (and emergency access, read-only) reaches it; the client's other teams do not.
+NO_TEAM = 0
+
+
+def concern_for(user: AnyUser, concern_id: object, *, operation: Operation = Operation.READ,
+                what: What = What.CONCERN) -> Concern:
+    """A concern belongs to the team convened from it; before that, to its author alone."""
     def scope(concern: Concern) -> Scope:
         team = Team.objects.filter(concern=concern).values_list("pk", flat=True).first()
-        return Scope(concern.client_id, team_id=team, author_id=concern.author_id)
+        return Scope(concern.client_id, team_id=team or NO_TEAM, author_id=concern.author_id)
 
     return _fetch(user, Concern.objects.select_related("client", "author", "organisation"),
-                  concern_id, what=What.CONCERN, operation=operation, scope=scope)
+                  concern_id, what=what, operation=operation, scope=scope)
 
 
 def team_for(user: AnyUser, team_id: object, *, operation: Operation = Operation.READ,
@@ -231,17 +290,18 @@ def member_for(user: AnyUser, member_id: object, *, operation: Operation = Opera
                   scope=lambda m: Scope(m.team.client_id, team_id=m.team_id))
 
 
-def consent_for(user: AnyUser, consent_id: object, *,
-                operation: Operation = Operation.WRITE) -> Consent:
+def may_revoke(person: Person, consent: Consent) -> bool:
     """The client may withdraw a consent through anyone of the team; a legal basis is ended
     only by its own controller's professional who may record one."""
-    def may(person: Person, consent: Consent) -> bool:
-        return not consent.is_legal_basis or (
-            can(person, Capability.RECORD_LEGAL_BASIS)
-            and person.organisation.controller_key == consent.controller_id)
+    return not consent.is_legal_basis or (
+        can(person, Capability.RECORD_LEGAL_BASIS)
+        and person.organisation.controller_key == consent.controller_id)
 
+
+def consent_for(user: AnyUser, consent_id: object, *,
+                operation: Operation = Operation.WRITE) -> Consent:
     return _fetch(user, Consent.objects.select_related("team__client"), consent_id,
-                  what=What.CONSENT, operation=operation, may=may,
+                  what=What.CONSENT, operation=operation, may=may_revoke,
                   scope=lambda c: Scope(c.team.client_id, team_id=c.team_id))
 
 
@@ -336,16 +396,20 @@ TOKEN_MAX_AGE = 4 * 3600
 class TooManyLookups(Exception):
     """The user has looked up more identity codes than the limit allows; try again later."""
 
+    message = gettext_lazy("You have looked up many identity codes in a short time. Wait a "
+                           "while, or ask the data protection officer.")
+
 
 def client_handle_make(user: AnyUser, client: Client) -> str:
     """A signed, user-bound, expiring handle to a client: no identity code travels in the URL."""
     return signing.dumps({"c": client.pk, "u": user.pk}, salt=_TOKEN_SALT, compress=True)
 
 
-def client_from_handle(user: AnyUser, handle: str, *,
-                       capability: Capability | None = None) -> Client:
+def client_from_handle(user: AnyUser, handle: str, *, capability: Capability | None = None,
+                       writes: What | None = None) -> Client:
     """The client behind a handle made for this user; a stranger's or stale handle is a 404,
-    a role without `capability` (emergency access) a 403. Both refusals are logged."""
+    a role without `capability` (emergency access) a 403. Both refusals are logged. `writes`:
+    what the page records about the client (a concern), logged as a write once saved."""
     try:
         data = signing.loads(handle, salt=_TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature:
@@ -353,15 +417,21 @@ def client_from_handle(user: AnyUser, handle: str, *,
     client = Client.objects.filter(pk=data["c"]).first() if data and data["u"] == user.pk \
         else None
     capable = capability is None or can(person_of(user), capability)
+    allowed = client is not None and capable
     use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
                   operation=Operation.READ, what=What.CLIENT_HANDLE,
                   object_id=client.pk if client else None,
-                  basis=Basis.LOOKUP if client else Basis.NONE,
-                  allowed=client is not None and capable)
+                  basis=Basis.LOOKUP if client else Basis.NONE, allowed=allowed)
     if client is None:
         raise Http404
     if not capable:
         raise PermissionDenied
+    if writes is not None:
+        pending = _pending_writes.get()
+        if pending is not None:
+            pending.append({"actor": actor_of(user), "client_id": client.pk,
+                            "operation": Operation.WRITE, "what": writes, "object_id": None,
+                            "basis": Basis.LOOKUP, "allowed": True})
     return client
 
 
@@ -376,13 +446,14 @@ def identity_code_lookup(user: AnyUser, code: str) -> Client | None:
     """Find any client by the whole identity code (a strong identifier), and log the lookup.
 
     Only a role with the capability may, at most MOTI_LOOKUP_LIMIT times within the window;
-    the data protection officer looks up for the client's own requests. A refused or throttled
-    lookup is logged too. Raises PermissionDenied or TooManyLookups.
+    the data protection officer looks up for the client's own requests, within the same
+    limit. A refused or throttled lookup is logged too. Raises PermissionDenied or
+    TooManyLookups.
     """
     person = person_of(user)
     dpo = has_role(person, RoleKind.DPO)
     allowed = dpo or can(person, Capability.LOOK_UP_CLIENT)
-    throttled = allowed and not dpo and lookups_recently(user) >= settings.MOTI_LOOKUP_LIMIT
+    throttled = allowed and lookups_recently(user) >= settings.MOTI_LOOKUP_LIMIT
     client = Client.objects.filter(identity_code=code).first() if allowed and not throttled \
         else None
     use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
@@ -402,8 +473,8 @@ def emergency_access_for_dpo(user: AnyUser, grant_id: object) -> EmergencyAccess
     grant = EmergencyAccess.objects.filter(pk=str(grant_id)).first() \
         if str(grant_id).isdigit() else None
     allowed = grant is not None and has_role(person_of(user), RoleKind.DPO)
-    use_log_write(actor=actor_of(user), client_id=grant.client_id if grant else None,
-                  operation=Operation.WRITE, what=What.EMERGENCY_ACCESS,
+    _log_decision(actor=actor_of(user), client_id=grant.client_id if grant else None,
+                  operation=Operation.WRITE, what=What.EMERGENCY_REVIEW,
                   object_id=grant.pk if grant else None,
                   basis=Basis.DPO if allowed else Basis.NONE, allowed=allowed)
     if grant is None or not allowed:
@@ -415,6 +486,13 @@ def dpo_listed(user: AnyUser, client_ids: Iterable[int], *, what: What) -> None:
     """The DPO's own list pages (emergency access to review) log each client shown."""
     use_log_write_many(actor=actor_of(user), client_ids=sorted(set(client_ids)), what=what,
                        basis=Basis.DPO)
+
+
+def dpo_log_read(user: AnyUser, client_id: int) -> None:
+    """The DPO reading the use log narrowed to one client reads who used the client's data."""
+    use_log_write(actor=actor_of(user), client_id=client_id, operation=Operation.READ,
+                  what=What.LOG_REPORT, object_id=client_id, basis=Basis.DPO, allowed=True,
+                  purpose=Purpose.DPO_REVIEW)
 
 
 def client_for_dpo(user: AnyUser, client_id: object, *, what: What) -> Client:

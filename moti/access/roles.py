@@ -20,8 +20,10 @@ def roles_of(person: Person) -> list[Role]:
 
 
 def can(person: Person | None, capability: Capability) -> bool:
+    """Capabilities count only on roles that work with clients: a manager's or an
+    administrator's role never carries a way to a client, whatever its data says."""
     return person is not None and any(capability in role.capabilities
-                                       for role in roles_of(person))
+                                       for role in roles_of(person) if role.kind in CLIENT_WORK)
 
 
 def has_role(person: Person | None, *kinds: RoleKind) -> bool:

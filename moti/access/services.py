@@ -24,13 +24,21 @@ from moti.audit.models import Basis, Operation, What
 from moti.audit.services import use_log_write
 from moti.clients import services as client_services
 from moti.clients.models import Client
-from moti.core.models import Change, DataKind
+from moti.core.models import Change, DataKind, Register
 from moti.directory.models import Organisation, Person
 from moti.teams import services as team_services
 from moti.teams.models import Concern, Team, TeamMember
 
 from .helpers import TooManyLookups, actor_of, lookups_recently
-from .models import Capability, Consent, DisclosureBan, EmergencyAccess, Role, RoleKind
+from .models import (
+    CLIENT_WORK,
+    Capability,
+    Consent,
+    DisclosureBan,
+    EmergencyAccess,
+    Role,
+    RoleKind,
+)
 from .roles import can, does_client_work, has_role
 from .visibility import Source
 
@@ -55,7 +63,10 @@ def client_add(*, user: User, person: Person, **fields: Any) -> Client:
                       allowed=not throttled)
         if throttled:
             raise TooManyLookups
-    return client_services.client_create(user=user, **fields)
+    client = client_services.client_create(user=user, **fields)
+    use_log_write(actor=actor_of(user), client_id=client.pk, operation=Operation.WRITE,
+                  what=What.CLIENT, object_id=client.pk, basis=Basis.LOOKUP, allowed=True)
+    return client
 
 
 def turvakielto_set(*, client: Client, by: Person, on: bool) -> Client:
@@ -71,7 +82,8 @@ def _check_member(person: Person | None, *, is_lead: bool) -> None:
     if person is not None and not does_client_work(person):
         raise ValidationError({"person": _("%(name)s does not work with clients in Moti and "
                                            "cannot join a team.") % {"name": person}})
-    if is_lead and (person is None or not can(person, Capability.BE_LEAD)):
+    if is_lead and (person is None or not can(person, Capability.BE_LEAD)
+                    or person.organisation.register not in (Register.SOCIAL, Register.HEALTH)):
         raise ValidationError({"is_lead": _(
             "The lead responsible worker is a social or health care professional of the "
             "wellbeing services county.")})
@@ -233,13 +245,30 @@ def _administers(admin: Person, controller_id: int) -> User:
     return admin.user
 
 
+# Who grants access never holds what it opens: an access administrator is not also the data
+# protection officer or a client worker (else they could grant themselves a way in).
+APART = {RoleKind.ACCESS_ADMIN: {RoleKind.DPO, *CLIENT_WORK}}
+
+
+def _kinds_apart(kinds: set[str]) -> None:
+    for kind, others in APART.items():
+        if kind in kinds and kinds & set(others):
+            raise ValidationError({"roles": _(
+                "An access administrator cannot also work with clients or be the data "
+                "protection officer: give those roles to another person.")})
+
+
 def person_roles_set(*, person: Person, roles: Iterable[Role], by: Person) -> Person:
-    """The access administrator of the person's controller sets the person's roles; each
-    change is kept in the history."""
+    """The access administrator of the person's controller sets the person's roles, never
+    their own; each change is kept in the history."""
     account = _administers(by, person.organisation.controller_key)
+    if person.pk == by.pk:
+        raise ValidationError({"roles": _(
+            "Nobody changes their own access rights: ask another administrator.")})
     wanted = set(roles)
     if any(role.organisation_id != person.organisation.controller_key for role in wanted):
         raise ValidationError({"roles": _("Roles come from the person's own organisation.")})
+    _kinds_apart({role.kind for role in wanted})
     held = set(Role.objects.filter(people=person))
     if held == wanted:
         return person
@@ -257,17 +286,33 @@ def person_roles_set(*, person: Person, roles: Iterable[Role], by: Person) -> Pe
 
 def role_save(*, by: Person, name: str, kind: str, capabilities: list[str],
               role: Role | None = None) -> Role:
-    """Define a role of the administrator's controller, or change one; kept in the history."""
+    """Define a role of the administrator's controller, or change one (not one they hold);
+    kept in the history. Capabilities are for roles that work with clients only."""
     controller = by.organisation.controller_key
     account = _administers(by, controller if role is None else role.organisation_id)
-    unknown = set(capabilities) - set(Capability.values)
-    if unknown:
+    if role is not None and role.people.filter(pk=by.pk).exists():
+        raise ValidationError(_("Nobody changes a role they hold: ask another administrator."))
+    chosen = sorted(set(capabilities))
+    if set(chosen) - set(Capability.values):
         raise ValidationError({"capabilities": _("Choose from the list.")})
+    if chosen and kind not in CLIENT_WORK:
+        raise ValidationError({"capabilities": _(
+            "Only roles that work with clients carry capabilities: a manager, the data "
+            "protection officer, a directory maintainer or an access administrator has none.")})
+    name = name.strip()
+    same_name = Role.objects.filter(
+        organisation_id=controller if role is None else role.organisation_id, name__iexact=name)
+    if (same_name.exclude(pk=role.pk) if role is not None else same_name).exists():
+        raise ValidationError({"name": _("A role of this name exists already.")})
+    if role is not None:
+        for holder in role.people.all():
+            _kinds_apart({kind, *Role.objects.filter(people=holder).exclude(pk=role.pk)
+                          .values_list("kind", flat=True)})
     with transaction.atomic():
         if role is None:
             role = Role(organisation_id=controller)
         before = (role.name, role.kind, ", ".join(sorted(role.capabilities or [])))
-        role.name, role.kind, role.capabilities = name.strip(), kind, sorted(capabilities)
+        role.name, role.kind, role.capabilities = name, kind, chosen
         role.full_clean()
         role.save()
         after = (role.name, role.kind, ", ".join(role.capabilities))

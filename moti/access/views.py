@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from moti.audit.models import Operation, What
+from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 from moti.directory.models import Organisation
 
@@ -16,32 +16,49 @@ from . import helpers as access
 from . import selectors, services
 from .decorators import professional_required
 from .forms import ConsentForm, PersonRolesForm, RoleForm
-from .models import Capability, Role, RoleKind
+from .models import Capability, Consent, Role, RoleKind
 from .roles import can, has_role
+from .visibility import Source
 
 
-def _member_organisations(team):
-    return Organisation.objects.filter(people__memberships__team=team).distinct()
+def _recipients(team, person):
+    """The team's member organisations a consent of `person` can open their records to: not
+    their own (nobody grants access to themselves)."""
+    own = Source.of_person(person)
+    return [o for o in Organisation.objects.filter(people__memberships__team=team).distinct()
+            if Source(o.controller_key, o.register) != own]
 
 
 @professional_required
 @require_http_methods(["GET", "POST"])
 def team_consents(request, pk):
     write = request.method == "POST"
+    wants = Consent.GivenHow.STATUTE if request.POST.get("given_how") == Consent.GivenHow.STATUTE \
+        else None
     team = access.team_for(request.user, pk, what=What.CONSENT,
                            operation=Operation.WRITE if write else Operation.READ,
-                           capability=(Capability.RECORD_CONSENT, Capability.RECORD_LEGAL_BASIS)
-                           if write else None)
-    form = ConsentForm(request.POST if write else None, organisations=_member_organisations(team))
+                           capability=(Capability.RECORD_LEGAL_BASIS if wants
+                                       else Capability.RECORD_CONSENT) if write else None)
+    person = request.person
+    form = ConsentForm(request.POST if write else None,
+                       organisations=Organisation.objects.filter(
+                           pk__in=[o.pk for o in _recipients(team, person)]),
+                       consent=can(person, Capability.RECORD_CONSENT),
+                       legal_basis=can(person, Capability.RECORD_LEGAL_BASIS))
     if write and form.is_valid() and submit_once(request, form, services.consent_record,
-                                                 team=team, recorder=request.person):
+                                                 team=team, recorder=person):
         messages.success(request, _("The consent was recorded."))
         return redirect("team_consents", pk=team.pk)
     visibility = access.visibility_for(request.user, team.client, team, team.access_basis)
+    writes = team.is_open and team.access_basis != Basis.EMERGENCY
+    consents = selectors.consent_list(team=team)
+    for consent in consents:
+        consent.revocable = writes and access.may_revoke(person, consent)
     return render(request, "access/team_consents.html", {
-        "team": team, "form": form, "consents": selectors.consent_list(team=team),
+        "team": team, "form": form, "consents": consents, "writes": writes,
         "uncovered": visibility.uncovered_organisations(),
-        "may_record": can(request.person, Capability.RECORD_CONSENT) and team.is_open,
+        "may_record": writes and (can(person, Capability.RECORD_CONSENT)
+                                  or can(person, Capability.RECORD_LEGAL_BASIS)),
     }, status=form_status(form, invalid=422) if write else 200)
 
 
@@ -104,7 +121,8 @@ def person_roles(request, pk):
                                                     roles=form.cleaned_data["roles"])):
         messages.success(request, _("The roles were saved."))
         return redirect("access_people")
-    return render(request, "access/person_roles.html", {"person": person, "form": form},
+    return render(request, "access/person_roles.html",
+                  {"person": person, "form": form, "own": person.pk == request.person.pk},
                   status=form_status(form))
 
 
@@ -127,5 +145,7 @@ def role_edit(request, pk=None):
             form, lambda: services.role_save(by=request.person, role=role, **form.cleaned_data)):
         messages.success(request, _("The role was saved."))
         return redirect("access_roles")
-    return render(request, "access/role_edit.html", {"role": role, "form": form},
+    holds = role is not None and role.people.filter(pk=request.person.pk).exists()
+    return render(request, "access/role_edit.html", {"role": role, "form": form,
+                                                     "holds": holds},
                   status=form_status(form))

@@ -9,6 +9,7 @@ use; in production a missing key is an error.
 import hashlib
 from pathlib import Path
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
@@ -43,13 +44,22 @@ def signing_key() -> Ed25519PrivateKey:
     return key
 
 
+def load_public_key(path: str | Path) -> Ed25519PublicKey:
+    """An Ed25519 public key from a PEM file; ImproperlyConfigured, in one line, if it is not."""
+    try:
+        key = serialization.load_pem_public_key(Path(path).read_bytes())
+    except (OSError, ValueError, UnsupportedAlgorithm) as error:
+        reason = " ".join(str(error).split())  # one line
+        raise ImproperlyConfigured(f"{path}: not a readable PEM public key ({reason})") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise ImproperlyConfigured(f"{path}: the log verify key is not an Ed25519 key")
+    return key
+
+
 def verify_key() -> Ed25519PublicKey:
     path = settings.MOTI_LOG_VERIFY_KEY_FILE
     if path:
-        key = serialization.load_pem_public_key(Path(path).read_bytes())
-        if not isinstance(key, Ed25519PublicKey):
-            raise ImproperlyConfigured("The log verify key is not an Ed25519 key.")
-        return key
+        return load_public_key(path)
     return signing_key().public_key()
 
 

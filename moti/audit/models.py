@@ -50,6 +50,7 @@ class What(models.TextChoices):
     DISCLOSURE_BAN = "disclosure_ban", _("disclosure ban")
     TURVAKIELTO = "turvakielto", _("non-disclosure for personal safety")
     EMERGENCY_ACCESS = "emergency_access", _("emergency access")
+    EMERGENCY_REVIEW = "emergency_review", _("emergency access review")
     CONCERN = "concern", _("concern")
     TEAM = "team", _("MOTI team")
     TEAM_MEMBER = "team_member", _("team members")
@@ -117,7 +118,11 @@ class LogRow(models.Model):
     user_role = models.CharField(max_length=200, blank=True)  # the access roles then held
     # A plain id, not a foreign key: the log outlives the client record it speaks of.
     client_id = models.BigIntegerField(null=True)
-    mac = models.CharField(max_length=64)
+    # Random per row and MAC'd with it: two rows never share a MAC, so a row copied verbatim
+    # (which would carry a valid one) is refused by the unique index, or found by verify-logs.
+    # Empty in the rows written before it existed, which their MACs then leave out.
+    nonce = models.CharField(max_length=32, blank=True)
+    mac = models.CharField(max_length=64, unique=True)
 
     class Meta:
         abstract = True

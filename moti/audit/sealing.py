@@ -5,6 +5,11 @@ newest row old enough fixes the upper end of the batch, and every row up to it i
 row whose id was taken just before it committed is never skipped. A checkpoint holds, for each
 log, the id range it seals, the number of rows and their Merkle root; it names the previous
 checkpoint's hash and is signed. After it is stored, every witness is brought up to date.
+
+Rows should not wait for their seal longer than `MOTI_LOG_MAX_SEAL_LAG_SECONDS`: unsealed
+rows can be changed unseen. verify-logs reports rows older than that still unsealed, and
+checkpoints that sealed rows older than that; the sealer sends no witness such old history on
+its own (`moti witness-backfill` does, when an operator decides to).
 """
 
 import datetime
@@ -14,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from . import integrity, keys
@@ -27,9 +33,25 @@ LOGS: dict[str, type[LogRow]] = {"use": UseLog, "disclosure": DisclosureLog}
 MAX_BATCH = 10_000
 
 
+def max_seal_lag() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.MOTI_LOG_MAX_SEAL_LAG_SECONDS)
+
+
 def checkpoint_body(checkpoint: Checkpoint) -> dict[str, Any]:
     body: dict[str, Any] = json.loads(checkpoint.body)
     return body
+
+
+def as_witnessed(checkpoint: Checkpoint) -> dict[str, Any]:
+    return {"seq": checkpoint.seq, "body": checkpoint.body, "signature": checkpoint.signature}
+
+
+def oldest_row_at(body: dict[str, Any]) -> datetime.datetime | None:
+    """When the oldest row that a checkpoint seals was written."""
+    written = [model._default_manager.filter(pk__gt=sealed["after"], pk__lte=sealed["to"])
+               .aggregate(oldest=Min("at"))["oldest"]
+               for name, model in LOGS.items() if (sealed := body["logs"][name])["count"]]
+    return min((at for at in written if at is not None), default=None)
 
 
 def _sealed_up_to(last: Checkpoint | None) -> dict[str, int]:
@@ -80,17 +102,31 @@ def seal_pending(*, now: datetime.datetime | None = None,
                 seq=int(str(body["seq"])), body=text, signature=signer.sign(text.encode()).hex())
     except IntegrityError:
         return None  # another worker sealed the same batch first
-    witnesses_sync()
+    witnesses_sync(now=now)
     return checkpoint
 
 
-def witnesses_sync() -> None:
-    """Send every witness the checkpoints it does not hold yet, oldest first."""
+def witnesses_sync(*, now: datetime.datetime | None = None) -> None:
+    """Send every witness the checkpoints it does not hold yet, oldest first.
+
+    Not one that seals rows older than the max seal lag: a witness that lacks it was emptied,
+    replaced or left behind, or the rows were rewritten and sealed afresh, and sending it would
+    make the witness vouch for history it never saw. That witness waits for an operator's
+    `moti witness-backfill`; verify-logs reports it behind meanwhile.
+    """
+    limit = (now or timezone.now()) - max_seal_lag()
     for witness in witnesses():
         try:
             held = witness.latest_seq()
             for checkpoint in Checkpoint.objects.filter(seq__gt=held).order_by("seq"):
-                witness.record({"seq": checkpoint.seq, "body": checkpoint.body,
-                                "signature": checkpoint.signature})
-        except OSError as error:  # the next seal tries again; verify-logs reports the lag
+                oldest = oldest_row_at(checkpoint_body(checkpoint))
+                if oldest is not None and oldest < limit:
+                    logger.error(
+                        "log witness %s holds checkpoints up to %s; checkpoint %s seals rows "
+                        "from %s, older than the max seal lag, so it is not sent on its own: "
+                        "check `moti verify-logs`, then `moti witness-backfill`",
+                        witness.name, held, checkpoint.seq, oldest.isoformat())
+                    break
+                witness.record(as_witnessed(checkpoint))
+        except (OSError, ValueError) as error:  # the next seal tries again
             logger.error("log witness %s unreachable: %s", witness.name, error)

@@ -6,6 +6,7 @@ and no lock outlives the insert. A write that fails raises, and so fails the req
 """
 
 import datetime
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -56,6 +57,7 @@ def _stamp(row: R, actor: Actor, at: datetime.datetime) -> R:
     row.user_title, row.user_organisation = actor.title, actor.organisation
     row.user_controller = actor.controller
     row.user_role = actor.role
+    row.nonce = secrets.token_hex(16)  # no two rows share a MAC: a copied row stands out
     row.mac = row_mac(row)
     return row
 

@@ -9,6 +9,12 @@ from typing import Any
 
 LOG_TABLES = ("audit_uselog", "audit_disclosurelog", "audit_checkpoint")
 MESSAGE = "audit logs are append-only"
+# What a new row must not share with a stored one. SQLite's INSERT OR REPLACE deletes the row
+# that holds the same value without firing its delete trigger (recursive_triggers is off), so
+# an insert that would collide is refused before it can replace anything.
+UNIQUE_COLUMNS = {"audit_uselog": ("id", "mac"), "audit_disclosurelog": ("id", "mac"),
+                  "audit_checkpoint": ("id", "seq")}
+SQLITE_TRIGGERS = ("no_update", "no_delete", "no_replace")
 
 
 def install_sql(vendor: str, tables: Sequence[str] = LOG_TABLES) -> list[str]:
@@ -27,11 +33,19 @@ def install_sql(vendor: str, tables: Sequence[str] = LOG_TABLES) -> list[str]:
                     "FOR EACH STATEMENT EXECUTE FUNCTION moti_refuse_log_change();"]
         return sql
     if vendor == "sqlite":
-        return [
-            f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {op} refused on {table}'); END;"
-            for table in tables for op in ("UPDATE", "DELETE")
-        ]
+        sql = []
+        for table in tables:
+            sql += [
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_{op.lower()} BEFORE {op} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: {op} refused on {table}'); END;"
+                for op in ("UPDATE", "DELETE")]
+            taken = " OR ".join(f"{column} = NEW.{column}" for column in UNIQUE_COLUMNS[table])
+            sql.append(
+                f"CREATE TRIGGER IF NOT EXISTS {table}_no_replace BEFORE INSERT ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {taken}) "
+                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}: INSERT over a stored row refused on "
+                f"{table}'); END;")
+        return sql
     raise NotImplementedError(f"append-only log triggers for {vendor}")
 
 
@@ -39,8 +53,8 @@ def drop_sql(vendor: str, tables: Sequence[str] = LOG_TABLES) -> list[str]:
     if vendor == "postgresql":
         return [f"DROP TRIGGER IF EXISTS {table}_{kind} ON {table};"
                 for table in tables for kind in ("append_only", "no_truncate")]
-    return [f"DROP TRIGGER IF EXISTS {table}_no_{op.lower()};"
-            for table in tables for op in ("UPDATE", "DELETE")]
+    return [f"DROP TRIGGER IF EXISTS {table}_{name};"
+            for table in tables for name in SQLITE_TRIGGERS]
 
 
 def install(connection: Any, tables: Sequence[str] = LOG_TABLES) -> None:

@@ -1,22 +1,31 @@
 """Checking the logs from outside: rows against checkpoints, checkpoints against the key and
-the witnesses. Reads the rows once, in id order, a batch at a time."""
+the witnesses. Reads the rows once, in id order, a batch at a time.
 
+Time matters too: rows should be sealed, and checkpoints witnessed, within the max seal lag
+(`MOTI_LOG_MAX_SEAL_LAG_SECONDS`). Rows left unsealed longer, a checkpoint that sealed rows
+older than that, and a witness lacking checkpoints older than that are problems: each is how
+changing rows before their seal, or re-sealing changed rows, would look.
+"""
+
+import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
+from django.db.models import Count
+from django.utils import timezone
 
 from . import integrity, keys
 from .models import Checkpoint, LogRow
-from .sealing import LOGS
-from .witness import witnesses
+from .sealing import LOGS, max_seal_lag
+from .witness import Unreadable, witnesses
 
 
 @dataclass
 class Verification:
-    problems: list[str] = field(default_factory=list)  # tampering found
+    problems: list[str] = field(default_factory=list)  # tampering, or what would hide it
     notes: list[str] = field(default_factory=list)  # facts, and lags that are not tampering
     rows: dict[str, int] = field(default_factory=dict)
     pending: dict[str, int] = field(default_factory=dict)
@@ -27,7 +36,11 @@ class Verification:
         return not self.problems
 
 
-def _checkpoints(result: Verification) -> list[dict[str, Any]]:
+def sealed_at(body: dict[str, Any]) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(body["sealed_at"])
+
+
+def checked_checkpoints(result: Verification) -> list[dict[str, Any]]:
     """The stored checkpoints, each checked against the key and the one before it."""
     verify_key = keys.verify_key()
     bodies: list[dict[str, Any]] = []
@@ -54,13 +67,31 @@ def _checkpoints(result: Verification) -> list[dict[str, Any]]:
     return bodies
 
 
-def _witnessed(result: Verification) -> None:
-    """Every witnessed checkpoint is in the database as it was witnessed."""
+def _seconds(delta: datetime.timedelta) -> str:
+    return f"{int(delta.total_seconds())} s"
+
+
+def _span(seqs: list[int]) -> str:
+    return f"{seqs[0]}" if len(seqs) == 1 else f"{len(seqs)} between {seqs[0]} and {seqs[-1]}"
+
+
+def _witnessed(result: Verification, bodies: list[dict[str, Any]],
+               now: datetime.datetime) -> None:
+    """Every witnessed checkpoint is in the database as it was witnessed, and every witness
+    holds every checkpoint older than the max seal lag: a witness file deleted or cut short,
+    or a witness left behind, no longer vouches for the log."""
     stored = {c.seq: (c.body, c.signature) for c in Checkpoint.objects.all()}
+    recent = {body["seq"] for body in bodies if sealed_at(body) > now - max_seal_lag()}
     for witness in witnesses():
+        held: list[dict[str, Any]] = []
         try:
-            held = list(witness.checkpoints())
-        except OSError as error:
+            for entry in witness.checkpoints():
+                if isinstance(entry, Unreadable):
+                    result.problems.append(f"witness {witness.name}, {entry.where}: "
+                                           f"{entry.reason}")
+                else:
+                    held.append(entry)
+        except (OSError, ValueError) as error:
             result.problems.append(f"witness {witness.name} could not be read: {error}")
             continue
         for copy in held:
@@ -72,20 +103,42 @@ def _witnessed(result: Verification) -> None:
             elif mine != (copy["body"], copy["signature"]):
                 result.problems.append(f"checkpoint {copy['seq']} differs from the copy held "
                                        f"by {witness.name}")
-        newest = max((c["seq"] for c in held), default=0)
-        if stored and max(stored) > newest:
-            result.notes.append(f"{witness.name} holds checkpoints up to {newest} of "
-                                f"{max(stored)} (it catches up at the next seal)")
+        lacking = sorted(set(stored) - {copy["seq"] for copy in held})
+        old = [seq for seq in lacking if seq not in recent]
+        if old:
+            result.problems.append(
+                f"{witness.name} lacks checkpoint {_span(old)} of the database's "
+                f"{len(stored)}, sealed more than {_seconds(max_seal_lag())} ago: its copy was "
+                "deleted or cut short, or it was left behind (after checking, "
+                "`moti witness-backfill` sends them)")
+        elif lacking:
+            result.notes.append(f"{witness.name} lacks the newest checkpoint {_span(lacking)} "
+                                "(it catches up at the next seal)")
 
 
 def _rows(model: type[LogRow]) -> Iterator[LogRow]:
     return model._default_manager.order_by("id").iterator(chunk_size=5000)
 
 
+def _copies(result: Verification, label: str, model: type[LogRow]) -> None:
+    """Rows that share a MAC: each row's random nonce makes MACs unique, and the unique index
+    refuses a copy, so repeats mean a row was copied where the index had been dropped."""
+    repeated = list(model._default_manager.order_by().values("mac").annotate(n=Count("mac"))
+                    .filter(n__gt=1).values_list("mac", "n"))
+    if repeated:
+        ids = list(model._default_manager.filter(mac__in=[mac for mac, _ in repeated[:5]])
+                   .order_by("pk").values_list("pk", flat=True))
+        result.problems.append(
+            f"{label}: {sum(n - 1 for _, n in repeated)} rows repeat another row's MAC "
+            f"(copied rows; e.g. rows {', '.join(map(str, ids))})")
+
+
 def _log(result: Verification, name: str, model: type[LogRow],
-         bodies: list[dict[str, Any]]) -> None:
-    """Each checkpoint's rows, counted and hashed; every row's MAC; what is left is pending."""
-    label = model._meta.verbose_name
+         bodies: list[dict[str, Any]], now: datetime.datetime) -> None:
+    """Each checkpoint's rows, counted and hashed, and sealed in time; every row's MAC; what
+    is left is pending, and must be recent."""
+    label = str(model._meta.verbose_name)
+    lag = max_seal_lag()
     rows = _rows(model)
     row = next(rows, None)
     total = forged = 0
@@ -107,22 +160,36 @@ def _log(result: Verification, name: str, model: type[LogRow],
                 f"{label}: the rows {sealed['after'] + 1}–{sealed['to']} do not match "
                 f"checkpoint {body['seq']} ({len(batch)} rows found, {sealed['count']} sealed): "
                 "rows were edited, deleted or added after sealing")
-    pending = 0
+        oldest = min((item.at for item in batch), default=None)
+        if oldest is not None and sealed_at(body) - oldest > lag:
+            result.problems.append(
+                f"{label}: checkpoint {body['seq']} sealed rows written "
+                f"{_seconds(sealed_at(body) - oldest)} before it, more than the max seal lag "
+                f"({_seconds(lag)}): sealed late, after the rows could have been changed (or "
+                "the worker was down)")
+    pending = stale = 0
     while row is not None:
         forged += not integrity.mac_is_valid(row)
         pending += 1
+        stale += row.at < now - lag
         row = next(rows, None)
     if forged:
         result.problems.append(f"{label}: {forged} rows do not carry a valid MAC (written "
                                "outside Moti, or edited)")
+    if stale:
+        result.problems.append(f"{label}: {stale} rows are older than the max seal lag "
+                               f"({_seconds(lag)}) and not sealed: the sealing stopped, and "
+                               "they can be changed unseen")
+    _copies(result, label, model)
     result.rows[name] = total + pending
     result.pending[name] = pending
 
 
-def verify_logs() -> Verification:
+def verify_logs(*, now: datetime.datetime | None = None) -> Verification:
+    now = now or timezone.now()
     result = Verification()
-    bodies = _checkpoints(result)
-    _witnessed(result)
+    bodies = checked_checkpoints(result)
+    _witnessed(result, bodies, now)
     for name, model in LOGS.items():
-        _log(result, name, model, bodies)
+        _log(result, name, model, bodies, now)
     return result

@@ -132,8 +132,14 @@ class Client(models.Model):
                     {"birth_date": _("The date of birth does not match the identity code.")}
                 )
             self.birth_date = derived
+        if not self.identity_code and not self.birth_date:
+            # Without either, two clients of the same name could not be told apart.
+            raise ValidationError({"birth_date": _(
+                "Give the identity code, or the date of birth when the client has none.")})
         if self.birth_date and self.birth_date > timezone.localdate():
             raise ValidationError({"birth_date": _("The date of birth cannot be in the future.")})
+        if self.birth_date and self.birth_date < datetime.date(1900, 1, 1):
+            raise ValidationError({"birth_date": _("Check the year of birth.")})
 
     @property
     def shown_address(self) -> str:

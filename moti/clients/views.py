@@ -21,9 +21,6 @@ from moti.teams import selectors as team_selectors
 from . import services
 from .forms import ClientForm, ClientSearchForm, TurvakieltoForm
 
-TOO_MANY = _("You have looked up many identity codes in a short time. Wait a while, or ask "
-             "the data protection officer.")
-
 
 @professional_required
 @require_http_methods(["GET", "POST"])
@@ -41,7 +38,7 @@ def client_search(request):
                 form.add_error("query", _("Your role does not look up clients by identity "
                                           "code. Search by name among your own clients."))
             except access.TooManyLookups:
-                form.add_error("query", TOO_MANY)
+                form.add_error("query", access.TooManyLookups.message)
             if found:
                 found.handle = access.client_handle_make(request.user, found)
         else:
@@ -64,7 +61,7 @@ def client_new(request):
                                  person=request.person)
         except access.TooManyLookups:
             client = None
-            form.add_error("identity_code", TOO_MANY)
+            form.add_error("identity_code", access.TooManyLookups.message)
         if client:
             return redirect("concern_new", handle=access.client_handle_make(request.user, client))
         duplicate = getattr(form, "service_error", None)
@@ -84,8 +81,9 @@ def client_detail(request, pk):
         "bans": access_selectors.disclosure_ban_list(client=client),
         "emergency": client.access_basis == Basis.EMERGENCY,
         "turvakielto_form": TurvakieltoForm(initial={"turvakielto": client.turvakielto}),
-        "concern_new_url": reverse("concern_new",
-                                   args=[access.client_handle_make(request.user, client)]),
+        # Emergency access is read-only: it offers no new concern (that would outlive it).
+        "concern_new_url": None if client.access_basis == Basis.EMERGENCY else reverse(
+            "concern_new", args=[access.client_handle_make(request.user, client)]),
     })
 
 

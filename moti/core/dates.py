@@ -1,4 +1,4 @@
-"""Date arithmetic shared by the log report and the retention rules."""
+"""Date arithmetic shared by the log report, the retention rules and the meeting bounds."""
 
 import datetime
 
@@ -9,3 +9,7 @@ def years_before(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
+
+
+def years_after(day: datetime.date, years: int) -> datetime.date:
+    return years_before(day, -years)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib.auth.models import User
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.forms.renderers import TemplatesSetting
@@ -16,7 +16,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .services import EditConflict, create_once
+from .services import SPENT_KEY, EditConflict, create_once, submission_digest
 
 T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
@@ -84,10 +84,10 @@ class DateTimeInput(forms.DateTimeInput):
 def apply_service_errors(form: forms.Form, error) -> None:
     """Put a service's ValidationError on the form's fields, or on the form as a whole."""
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, error)  # keeps the error's code for the view to tell apart
 
 
 def _is_id(value) -> bool:
@@ -154,9 +154,16 @@ def submit_once(request: HttpRequest, form: OnceForm, service: Callable[..., M],
     the view knows, such as the team or the author. Errors land on the form (`run_service`).
     """
     data = {name: value for name, value in form.cleaned_data.items() if name != "form_key"}
-    return run_service(form, lambda: create_once(
+    created = run_service(form, lambda: create_once(
         key=form.cleaned_data["form_key"], user=cast(User, request.user), model=form.model,
-        create=lambda: service(**context, **data)))
+        create=lambda: service(**context, **data),
+        digest=submission_digest(request.path, data)))
+    if created is None and form.has_error(NON_FIELD_ERRORS, SPENT_KEY):
+        # The form shown again carries a fresh key: sending it once more saves it anew.
+        data = cast(QueryDict, form.data).copy()
+        data[form.add_prefix("form_key")] = str(uuid.uuid4())
+        form.data = data
+    return created
 
 
 def form_status(form: forms.Form, *, invalid: int = 200) -> int:

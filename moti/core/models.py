@@ -70,6 +70,9 @@ class SubmissionKey(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     kind = models.CharField(max_length=50)
     object_id = models.BigIntegerField()
+    # Where the form was sent and what it held: the same key with other content, or to another
+    # page, is not a double submit.
+    digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
 

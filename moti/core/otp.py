@@ -9,9 +9,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -51,6 +53,7 @@ def _qr_svg(url: str) -> str:
     return out.getvalue().decode()
 
 
+@never_cache  # the page shows the secret
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup(request):
@@ -60,29 +63,47 @@ def otp_setup(request):
         user=request.user, confirmed=False, defaults={"name": "Moti"})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        if wait := _wait_message(device):
+            form.add_error("token", wait)
+        elif device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             request.session.cycle_key()  # the session before the second factor is spent
             return redirect(_next(request))
-        form.add_error("token", _("The code did not match. Check the time on your phone and "
-                                  "try the newest code."))
+        else:
+            form.add_error("token", _("The code did not match. Check the time on your phone "
+                                      "and try the newest code."))
     return render(request, "registration/otp_setup.html", {
         "form": form, "qr": mark_safe(_qr_svg(device.config_url)),  # our own SVG, no input
         "secret": device.bin_key.hex(),
     })
 
 
+def _wait_message(device: TOTPDevice) -> str | None:
+    """After wrong codes django-otp refuses tries for a while, longer each time (even the
+    right code): say so, and until when, rather than "the code did not match"."""
+    allowed, info = device.verify_is_allowed()
+    if allowed or not info or "locked_until" not in info:
+        return None
+    return _("Too many wrong codes. Wait until %(time)s and try the newest code.") % {
+        "time": timezone.localtime(info["locked_until"]).strftime("%H.%M.%S")}
+
+
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_verify(request):
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        waits = []
         for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
-            if device.verify_token(form.cleaned_data["token"]):
+            if wait := _wait_message(device):
+                waits.append(wait)
+            elif device.verify_token(form.cleaned_data["token"]):
                 otp_login(request, device)
                 request.session.cycle_key()  # the session before the second factor is spent
                 return redirect(_next(request))
-        form.add_error("token", _("The code did not match. Try the newest code."))
+        form.add_error("token", waits[0] if waits else _(
+            "The code did not match. Try the newest code."))
     return render(request, "registration/otp_verify.html", {"form": form})

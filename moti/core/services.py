@@ -1,6 +1,8 @@
 """Shared write mechanisms: one-time form submits and version-checked edits with history."""
 
 import datetime
+import hashlib
+import json
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from .models import Change, SubmissionKey, Versioned
 
 M = TypeVar("M", bound=models.Model)
+SPENT_KEY = "spent_form_key"
 V = TypeVar("V", bound=Versioned)
 
 
@@ -28,10 +31,12 @@ class EditConflict(Exception):
 
 
 def create_once(*, key: uuid.UUID | None, user: User, model: type[M],
-                create: Callable[[], M]) -> M:
+                create: Callable[[], M], digest: str = "") -> M:
     """Run `create` once per form key: a repeated submit returns what the first one made.
 
-    A key is spent once used: the same key from another user or another form is refused.
+    A key is spent once used: the same key from another user or another form, or with other
+    content (`digest`: the page it was sent to and its data), is refused, not taken for a
+    double submit that would silently drop the new content.
     """
     if key is None:
         return create()
@@ -41,21 +46,44 @@ def create_once(*, key: uuid.UUID | None, user: User, model: type[M],
         try:
             with transaction.atomic():
                 obj = create()
-                SubmissionKey.objects.create(key=key, user=user, kind=kind, object_id=obj.pk)
+                SubmissionKey.objects.create(key=key, user=user, kind=kind, object_id=obj.pk,
+                                             digest=digest)
             return obj
         except IntegrityError:
             # Two submits raced: the other one committed the key first, so its record stands.
             earlier = SubmissionKey.objects.filter(key=key).first()
             if earlier is None:
                 raise
-    if earlier.user_id != user.pk or earlier.kind != kind:
-        raise ValidationError(_("This form has been sent already. Open it again to start "
-                                "anew."), code="spent_form_key")
+    if earlier.user_id != user.pk or earlier.kind != kind or earlier.digest != digest:
+        raise ValidationError(_("This form was sent already, with other content. What you "
+                                "typed is kept below: send it again to save it as a new "
+                                "entry."), code=SPENT_KEY)
     return model._default_manager.get(pk=earlier.object_id)
+
+
+def submission_digest(target: str, data: dict[str, Any]) -> str:
+    """What identifies one submit of a form: the page it went to and what it held."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, models.Model):
+            return value.pk
+        if isinstance(value, models.QuerySet | list | tuple | set):
+            return sorted(str(plain(v)) for v in value)
+        return str(value)
+
+    body = json.dumps({"target": target, **{k: plain(v) for k, v in data.items()}},
+                      sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+# A register item named in another's history is stored by its id, not its text: the history
+# is read by people who may not see that item (plans/selectors.plan_changes_list names it).
+ITEM_REFERENCE = "#"
 
 
 def _as_text(value: object) -> str:
     """A value as the history page shows it: Finnish date style, local time."""
+    if isinstance(value, models.Model) and hasattr(value, "data_kind"):
+        return f"{ITEM_REFERENCE}{value.pk}"
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -28,7 +28,7 @@ R, W = Operation.READ, Operation.WRITE
 HAPPENED: dict[tuple[str, str], Promise] = {
     (R, What.CLIENT): gettext_lazy("viewed your basic details"),
     (R, What.CLIENT_HANDLE): gettext_lazy("viewed your basic details"),
-    (W, What.CLIENT): gettext_lazy("changed your basic details"),
+    (W, What.CLIENT): gettext_lazy("added you to Moti"),
     (R, What.CLIENT_SEARCH): gettext_lazy("found you in a search"),
     (R, What.IDENTITY_CODE_LOOKUP): gettext_lazy("looked you up by your identity code"),
     (R, What.MY_WORK): gettext_lazy("saw your name in their work list"),
@@ -38,7 +38,11 @@ HAPPENED: dict[tuple[str, str], Promise] = {
     (W, What.DISCLOSURE_BAN): gettext_lazy("recorded or lifted your disclosure ban"),
     (W, What.TURVAKIELTO): gettext_lazy("changed your non-disclosure for personal safety"),
     (W, What.EMERGENCY_ACCESS): gettext_lazy("opened your information under emergency access"),
-    (R, What.EMERGENCY_ACCESS): gettext_lazy("reviewed an emergency access to your information"),
+    (R, What.EMERGENCY_ACCESS): gettext_lazy(
+        "saw that your information was opened under emergency access, to review it"),
+    (R, What.EMERGENCY_REVIEW): gettext_lazy(
+        "saw that your information was opened under emergency access, to review it"),
+    (W, What.EMERGENCY_REVIEW): gettext_lazy("reviewed an emergency access to your information"),
     (R, What.CONCERN): gettext_lazy("viewed a concern about you"),
     (W, What.CONCERN): gettext_lazy("recorded a concern about you"),
     (R, What.TEAM): gettext_lazy("viewed your MOTI team"),

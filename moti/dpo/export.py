@@ -1,5 +1,8 @@
 """Everything Moti holds about one client, for the client's right of access (GDPR art. 15)."""
 
+import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moti.access.models import Consent, DisclosureBan
@@ -9,7 +12,15 @@ from moti.teams.models import Concern, Meeting, Note, TeamMember
 
 
 def _dt(value):
+    """Dates as they are; times in local time, with the offset: what the client saw."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
     return value.isoformat() if value else None
+
+
+def _filed(item) -> str:
+    """Whose records an item is in, in words: 'Pohjois-Savon hyvinvointialue, Social care'."""
+    return f"{item.controller}, {item.get_register_display()}"
 
 
 def client_export(*, client: Client) -> dict:
@@ -21,8 +32,9 @@ def client_export(*, client: Client) -> dict:
     goals = Goal.objects.filter(plan__team__client=client)
     actions = Action.objects.filter(plan__team__client=client).select_related(
         "owner__person", "plan")
-    meetings = Meeting.objects.filter(team__client=client)
-    notes = Note.objects.filter(team__client=client).select_related("author__organisation")
+    meetings = Meeting.objects.filter(team__client=client).select_related("controller")
+    notes = Note.objects.filter(team__client=client).select_related("author__organisation",
+                                                                     "controller")
 
     def by_team(rows, key):
         grouped = {}
@@ -47,9 +59,9 @@ def client_export(*, client: Client) -> dict:
         "concerns": [{
             "date": _dt(c.created_at), "need_domains": c.need_domain_labels(),
             "urgency": c.get_urgency_display(), "description": c.description,
-            "raised_by": f"{c.author}, {c.organisation}", "register": c.register,
-        } for c in Concern.objects.filter(client=client).select_related("author",
-                                                                         "organisation")],
+            "raised_by": f"{c.author}, {c.organisation}", "records_of": _filed(c),
+        } for c in Concern.objects.filter(client=client).select_related(
+            "author", "organisation", "controller")],
         "teams": [{
             "status": t.get_status_display(), "created": _dt(t.created_at),
             "closure_reason": t.get_closure_reason_display() if t.closure_reason else "",
@@ -59,16 +71,16 @@ def client_export(*, client: Client) -> dict:
             "meetings": [{"starts_at": _dt(m.starts_at), "place": m.place,
                           "client_story": m.client_story, "client_goals": m.client_goals,
                           "minutes": m.minutes, "decisions": m.decisions,
-                          "register": m.register} for m in meetings_of.get(t.pk, [])],
+                          "records_of": _filed(m)} for m in meetings_of.get(t.pk, [])],
             "notes": [{"date": _dt(n.created_at), "author": str(n.author), "text": n.text,
-                       "register": n.register} for n in notes_of.get(t.pk, [])],
+                       "records_of": _filed(n)} for n in notes_of.get(t.pk, [])],
             "plan": _plan(plans.get(t.pk), goals_of, actions_of),
         } for t in teams.values()],
         "consents": [{
             "team_convened": _dt(c.team.created_at), "given_on": _dt(c.given_on),
             "how": c.get_given_how_display(), "statute": c.statute_label,
-            "records_of": f"{c.controller}, {c.get_register_display()}",
-            "data_kinds": c.data_kinds, "organisations": [str(o) for o in c.organisations.all()],
+            "records_of": _filed(c), "data_kinds": c.data_kind_labels,
+            "organisations": [str(o) for o in c.organisations.all()],
             "valid_until": _dt(c.expires_on), "revoked_at": _dt(c.revoked_at),
         } for c in Consent.objects.filter(team__client=client).select_related("team", "controller")
             .prefetch_related("organisations")],

@@ -11,38 +11,42 @@ class UserChoice(ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
-class LogFilterForm(MotiForm):
-    user = UserChoice(label=_("User"), required=False,
-                      queryset=get_user_model().objects.order_by("last_name", "first_name"))
-    client = forms.IntegerField(label=_("Client number"), required=False, min_value=1,
-                                max_value=10**15,
-                                help_text=_("The number in the client's address in Moti."))
-    since = forms.DateField(label=_("From"), required=False, widget=DateInput)
-    until = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    emergency_only = forms.BooleanField(label=_("Emergency access only"), required=False)
-
-
-class ReportPeriodForm(MotiForm):
-    """What the client's log report covers, and the language it is written in."""
+class PeriodForm(MotiForm):
+    """From a day to a day, both optional, the end not before the start."""
 
     since = forms.DateField(label=_("From"), required=False, widget=DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
     emergency_only = forms.BooleanField(label=_("Emergency access only"), required=False)
-    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES,
-                                 required=False,
-                                 help_text=_("The client's own language unless they ask for "
-                                             "another."))
-
-    def __init__(self, *args, organisations=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [("", _("All")), *((o, o) for o in organisations)]
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", _("The end cannot be before the start."))
         return data
+
+
+class LogFilterForm(PeriodForm):
+    user = UserChoice(label=_("User"), required=False,
+                      queryset=get_user_model().objects.order_by("last_name", "first_name"))
+    client = forms.IntegerField(label=_("Client number"), required=False, min_value=1,
+                                max_value=10**15,
+                                help_text=_("The number in the client's address in Moti."))
+    field_order = ["user", "client", "since", "until", "emergency_only"]
+
+
+class ReportPeriodForm(PeriodForm):
+    """What the client's log report covers, and the language it is written in."""
+
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    language = forms.ChoiceField(label=_("Language of the report"), choices=settings.LANGUAGES,
+                                 required=False,
+                                 help_text=_("The client's own language unless they ask for "
+                                             "another."))
+    field_order = ["since", "until", "organisation", "emergency_only", "language"]
+
+    def __init__(self, *args, organisations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].choices = [("", _("All")), *((o, o) for o in organisations)]
 
 
 class HandOverForm(MotiForm):

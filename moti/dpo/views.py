@@ -57,30 +57,45 @@ def _handed_over(request, client, what: Disclosed, channel: Channel) -> None:
                          to_client=True)
 
 
+def _home(request, form, *, review=None, status=200):
+    pending = list(access_selectors.emergency_access_list_unreviewed())
+    access.dpo_listed(request.user, [grant.client_id for grant in pending],
+                      what=What.EMERGENCY_ACCESS)
+    return render(request, "dpo/home.html", {
+        "form": form, "pending": pending, "review_form": ReviewForm(), "review": review,
+        "bursts": access_selectors.lookup_bursts(),
+        "settings_lookup_limit": settings.MOTI_LOOKUP_LIMIT}, status=status)
+
+
 @dpo_required
 @require_http_methods(["GET", "POST"])
 def home(request):
     form = ClientLookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["identity_code"].strip().upper()
-        client = access.identity_code_lookup(request.user, code)
-        if client:
-            return redirect("dpo:log_report", pk=client.pk)
-        form.add_error("identity_code", _("No client with this identity code."))
-    pending = list(access_selectors.emergency_access_list_unreviewed())
-    access.dpo_listed(request.user, [grant.client_id for grant in pending],
-                      what=What.EMERGENCY_ACCESS)
-    return render(request, "dpo/home.html", {
-        "form": form, "pending": pending, "review_form": ReviewForm(),
-        "bursts": access_selectors.lookup_bursts(),
-        "settings_lookup_limit": settings.MOTI_LOOKUP_LIMIT})
+        try:
+            client = access.identity_code_lookup(request.user, code)
+        except access.TooManyLookups:
+            form.add_error("identity_code", access.TooManyLookups.message)
+        else:
+            if client:
+                return redirect("dpo:log_report", pk=client.pk)
+            form.add_error("identity_code", _("No client with this identity code."))
+    return _home(request, form, status=422 if form.errors else 200)
 
 
 @dpo_required
 @require_safe
 def log_review(request):
     form = LogFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        # A filter that did not parse shows its errors and no rows, never the whole log as
+        # if it had been applied.
+        return render(request, "dpo/log_review.html", {"form": form, "page": None},
+                      status=422)
+    data = form.cleaned_data if form.is_bound else {}
+    if data.get("client"):
+        access.dpo_log_read(request.user, data["client"])
     rows = selectors.use_log_search(
         user_id=getattr(data.get("user"), "pk", None), client_id=data.get("client"),
         since=data.get("since"), until=data.get("until"),
@@ -101,9 +116,10 @@ def emergency_review(request, pk):
             grant=grant, reviewer=request.user, verdict=form.cleaned_data["review_verdict"],
             note=form.cleaned_data["review_note"])):
         messages.success(request, _("The emergency access was marked reviewed."))
-    else:
-        messages.error(request, _("Choose a verdict and write a review note."))
-    return redirect("dpo:home")
+        return redirect("dpo:home")
+    # Shown again with the note kept: nothing was reviewed.
+    return _home(request, ClientLookupForm(), review={"grant": grant.pk, "form": form},
+                 status=422)
 
 
 def _report_language(client, chosen: str) -> str:
@@ -174,12 +190,14 @@ def data_export(request, pk):
     if not form.is_valid():
         messages.error(request, _("Confirm that you are giving the export to the client."))
         return redirect("dpo:log_report", pk=client.pk)
-    data = client_export(client=client)
-    if form.cleaned_data["format"] == "pdf":
-        _handed_over(request, client, Disclosed.ALL_DATA, Channel.PDF)
-        pdf = reports.html_to_pdf("dpo/export_pdf.html",
-                                  {"data": data, "generated": timezone.now()}, request)
-        return _attachment(pdf, "application/pdf", f"moti-data-{client.pk}.pdf")
+    with translation.override(_report_language(client, "")):  # the client's, like the report
+        data = client_export(client=client)
+        filename = f"{slugify(_('my information in Moti'))}-{timezone.localdate():%Y-%m-%d}"
+        if form.cleaned_data["format"] == "pdf":
+            _handed_over(request, client, Disclosed.ALL_DATA, Channel.PDF)
+            pdf = reports.html_to_pdf("dpo/export_pdf.html",
+                                      {"data": data, "generated": timezone.now()}, request)
+            return _attachment(pdf, "application/pdf", f"{filename}.pdf")
     _handed_over(request, client, Disclosed.ALL_DATA, Channel.JSON)
     return _attachment(json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
-                       "application/json; charset=utf-8", f"moti-data-{client.pk}.json")
+                       "application/json; charset=utf-8", f"{filename}.json")

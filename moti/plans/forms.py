@@ -39,6 +39,13 @@ class GoalEditForm(MotiForm):
     achieved = forms.BooleanField(label=_("Achieved"), required=False)
 
 
+class GoalField(ModelChoiceField):
+    shown: set[int] = set()
+
+    def label_from_instance(self, obj):
+        return obj.text if obj.pk in self.shown else _("The goal it serves now (not shown to you)")
+
+
 class OwnerField(ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.display_name
@@ -50,14 +57,18 @@ class ActionFields(MotiForm):
     owner = OwnerField(label=_("Responsible member"), queryset=TeamMember.objects.none(),
                        required=False, empty_label=_("Choose one member"))
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
-    goal = ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False,
-                                  empty_label=_("No particular goal"))
+    goal = GoalField(label=_("Goal"), queryset=Goal.objects.none(), required=False,
+                     empty_label=_("No particular goal"))
 
-    def __init__(self, *args, plan, goals, **kwargs):
-        """`goals`: those of the plan the user may see; a withheld goal is not offered."""
+    def __init__(self, *args, plan, goals, kept_goal=None, **kwargs):
+        """`goals`: those of the plan the user may see; a withheld goal is not offered, but
+        the action's own goal is kept (`kept_goal`) under a label that does not show it."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = plan.team.members.select_related("person")
-        self.fields["goal"].queryset = plan.goals.filter(pk__in=[g.pk for g in goals])
+        shown = {g.pk for g in goals}
+        offered = shown | ({kept_goal.pk} if kept_goal is not None else set())
+        self.fields["goal"].queryset = plan.goals.filter(pk__in=offered)
+        self.fields["goal"].shown = shown
 
 
 class ActionForm(OnceForm, ActionFields):

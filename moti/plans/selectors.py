@@ -5,9 +5,11 @@ from typing import Any
 from django.apps import apps
 from django.db.models import Q
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from moti.clients.models import RegisterFilter
 from moti.core.models import Change
+from moti.core.services import ITEM_REFERENCE
 
 from .models import Action, Goal, Plan
 
@@ -46,10 +48,26 @@ def plan_changes_list(*, plan: Plan, visibility: RegisterFilter) -> tuple[list[C
     if shown_plan:
         query |= Q(kind=Plan._meta.label_lower, object_id=plan.pk)
     changes = list(Change.objects.filter(query).select_related("changed_by")[:500])
+    goal_texts = {g.pk: g.text for g in goals}
     for change in changes:
         change.label = _change_label(change)  # type: ignore[attr-defined]
         change.item = names.get((change.kind, change.object_id), "")  # type: ignore[attr-defined]
+        if change.kind == Action._meta.label_lower and change.field == "goal":
+            change.old_value = _goal_named(change.old_value, goal_texts)
+            change.new_value = _goal_named(change.new_value, goal_texts)
     return changes, withheld.add(withheld_goals).add(withheld_actions)
+
+
+def _goal_named(value: str, shown: dict[int, str]) -> str:
+    """An action's goal as this viewer may see it: its text, or that it is not shown. Stored
+    as '#id' (older rows hold the text, shown only if it is a goal the viewer sees)."""
+    if not value:
+        return ""
+    if value.startswith(ITEM_REFERENCE) and value[1:].isdigit():
+        text = shown.get(int(value[1:]))
+    else:
+        text = value if value in shown.values() else None
+    return text if text is not None else str(_("a goal not shown to you"))
 
 
 def _change_label(change: Change) -> str:

@@ -127,7 +127,8 @@ def action_edit(request, pk):
     action = access.action_for(request.user, pk)
     plan = action.plan
     goals, _withheld = _visibility(request, plan, action.access_basis).split(plan.goals.all())
-    form = ActionEditForm(request.POST or None, plan=plan, goals=goals, initial={
+    form = ActionEditForm(request.POST or None, plan=plan, goals=goals,
+                          kept_goal=action.goal if action.goal_id else None, initial={
         "version": action.version, "text": action.text, "owner": action.owner_id,
         "due_date": action.due_date, "goal": action.goal_id})
     if request.method == "POST" and form.is_valid():
@@ -147,15 +148,22 @@ def action_edit(request, pk):
 @require_POST
 def action_done(request, pk):
     action = access.action_for(request.user, pk)
+    basis, status = action.access_basis, 200
     try:
         action = services.action_set_done(action=action, user=request.user,
                                           done=request.POST.get("done") == "1")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        status = 422  # nothing was saved: not a redirect (see access.decorators.saved)
     if request.htmx:
         goal = action.goal
-        visibility = _visibility(request, action.plan, action.access_basis)
+        visibility = _visibility(request, action.plan, basis)
         action.shown_goal = goal if goal and visibility.allows(goal) else None
         return render(request, "plans/_action_row.html",
-                      {"action": action, "team": action.plan.team, "writes": True})
+                      {"action": action, "team": action.plan.team, "writes": True},
+                      status=status)
+    if status == 422:
+        plan = action.plan
+        plan.access_basis = basis
+        return render(request, "plans/plan_detail.html", _contents(request, plan), status=422)
     return redirect("plan_detail", pk=action.plan.team_id)

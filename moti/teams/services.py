@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moti.clients.models import Client, authored_by
+from moti.core.dates import years_after, years_before
 from moti.core.models import NeedDomain
 from moti.directory.models import Person
 from moti.plans.models import Plan
@@ -123,6 +124,12 @@ def meeting_create(*, team: Team, author: Person, starts_at: datetime.datetime,
         raise ValidationError({"place": _("Give a place or a remote meeting link.")})
     if any(m.team_id != team.pk for m in invited):
         raise ValidationError({"invited": _("Invite members of this team only.")})
+    today = timezone.localdate()
+    if not years_before(today, 10) <= timezone.localdate(starts_at) <= years_after(today, 2):
+        # Scheduled ahead, or recorded afterwards (a team's history may be entered late); a
+        # meeting decades off is a typo in the year.
+        raise ValidationError({"starts_at": _(
+            "Give a time within ten years before and two years after today.")})
     meeting = Meeting(team=team, starts_at=starts_at, duration_minutes=duration_minutes,
                       place=place, remote_link=remote_link, **authored_by(author))
     meeting.full_clean()

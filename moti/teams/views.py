@@ -38,7 +38,7 @@ def home(request):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def concern_new(request, handle):
-    client = access.client_from_handle(request.user, handle)
+    client = access.client_from_handle(request.user, handle, writes=What.CONCERN)
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         concern = submit_once(request, form, services.concern_create,
@@ -46,8 +46,10 @@ def concern_new(request, handle):
         if concern:
             messages.success(request, _("The concern was recorded."))
             return redirect("concern_detail", pk=concern.pk)
-    return render(request, "teams/concern_new.html", {
-        "client": client, "form": form, **selectors.concern_earlier_get(client=client)})
+    earlier = selectors.concern_earlier_get(client=client)
+    if earlier["open_teams"]:  # one shared plan, not two: the client's teams are named
+        access.client_read(request.user, client, what=What.TEAM)
+    return render(request, "teams/concern_new.html", {"client": client, "form": form, **earlier})
 
 
 @professional_required
@@ -60,7 +62,9 @@ def concern_detail(request, pk):
     shown, withheld = visibility.split([concern])
     return render(request, "teams/concern_detail.html", {
         "concern": concern, "shown": bool(shown), "withheld": visibility.explain(withheld),
-        "team": team, "form": ConveneForm(),
+        "team": team, "team_reachable": team is not None and access.reaches_team(
+            request.user, team),
+        "writes": concern.access_basis != Basis.EMERGENCY, "form": ConveneForm(),
         "consent_form": ConveneConsentForm(prefix="consent",
                                            organisations=_organisations(request)),
         "may_record_consent": can(request.person, Capability.RECORD_CONSENT),
@@ -77,7 +81,7 @@ def _organisations(request):
 @professional_required
 @require_POST
 def team_convene(request, pk):
-    concern = access.concern_for(request.user, pk, operation=Operation.WRITE)
+    concern = access.concern_for(request.user, pk, operation=Operation.WRITE, what=What.TEAM)
     form = ConveneForm(request.POST)
     consent_form = ConveneConsentForm(request.POST, prefix="consent",
                                       organisations=_organisations(request))

@@ -85,9 +85,10 @@ def test_the_log_role_on_postgresql_may_append_and_nothing_else():
         with psycopg.connect(host=params.get("host"), port=params.get("port"),
                              dbname=params["dbname"], user=role, autocommit=True) as as_role:
             as_role.execute("INSERT INTO audit_uselog (at, user_name, user_title, "
-                            "user_organisation, mac, operation, what, basis, allowed, "
-                            "emergency) VALUES (now(), '', '', '', 'x', 'read', 'client', "
-                            "'none', false, false)")
+                            "user_organisation, user_controller, user_role, nonce, mac, "
+                            "operation, what, basis, allowed, emergency, purpose, description) "
+                            "VALUES (now(), '', '', '', '', '', '', 'x', 'read', 'client', "
+                            "'none', false, false, '', '{}')")
             assert as_role.execute("SELECT count(*) FROM audit_uselog").fetchone()[0] == 2
             for statement in ("UPDATE audit_uselog SET allowed = true",
                               "DELETE FROM audit_uselog", "TRUNCATE audit_uselog",

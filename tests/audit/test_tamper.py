@@ -6,14 +6,17 @@ the attacker does not have is outside the database: the signing key and the witn
 """
 
 import datetime
+import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import DatabaseError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
+from django.utils import timezone
 
-from moti.audit import integrity, triggers
+from moti.audit import integrity, sealing, triggers
 from moti.audit.models import (
     Basis,
     Channel,
@@ -31,6 +34,7 @@ from moti.audit.verify import verify_logs
 from moti.audit.witness import FileWitness
 
 NOW = datetime.timedelta(0)
+LATER = datetime.timedelta(minutes=10)  # beyond the max seal lag (5 minutes by default)
 ACTOR = Actor(user_id=7, name="Riikka Heikkinen", title="asiakaskoordinaattori",
               organisation="Pohjois-Savon hyvinvointialue")
 
@@ -182,3 +186,184 @@ def test_an_unreachable_witness_is_reported_not_hidden(sealed, settings, tmp_pat
     settings.MOTI_LOG_WITNESSES = [{"BACKEND": "moti.audit.witness.FileWitness",
                                     "PATH": str(tmp_path)}]  # a folder: cannot be read
     assert any("could not be read" in p for p in verify_logs().problems)
+
+
+# --- A row copied verbatim: its MAC is valid, but no two rows share one --------------------
+
+USE_COLUMNS = [field.column for field in UseLog._meta.concrete_fields]
+
+
+def _copy_sql(row_id: int) -> str:
+    """The row again, under the next id (given: a table rebuilt by hand may not number)."""
+    columns = ", ".join(column for column in USE_COLUMNS if column != "id")
+    return (f"INSERT INTO audit_uselog (id, {columns}) SELECT (SELECT max(id) FROM "
+            f"audit_uselog) + 1, {columns} FROM audit_uselog WHERE id = {row_id}")
+
+
+def _without_unique_mac() -> list[str]:
+    """SQL with which an operator takes the unique index off the use log's MAC."""
+    connection = connections[LOG]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            constraints = connection.introspection.get_constraints(cursor, "audit_uselog")
+        return [f'ALTER TABLE audit_uselog DROP CONSTRAINT "{name}"'
+                for name, constraint in constraints.items()
+                if constraint["columns"] == ["mac"] and constraint["unique"]]
+    # SQLite cannot drop a column's UNIQUE: the table is rebuilt without it.
+    return ["CREATE TABLE audit_uselog_plain AS SELECT * FROM audit_uselog",
+            "DROP TABLE audit_uselog", "ALTER TABLE audit_uselog_plain RENAME TO audit_uselog"]
+
+
+def test_every_row_has_a_nonce_of_its_own_and_rows_from_before_still_verify(sealed):
+    _write(1)
+    _write(1)
+    a, b = UseLog.objects.order_by("-id")[:2]
+    assert len(a.nonce) == 32 and a.nonce != b.nonce and a.mac != b.mac
+    old = UseLog(at=a.at, user_id=7, client_id=100, operation=Operation.READ, what=What.PLAN,
+                 basis=Basis.MEMBER, allowed=True)  # as written before rows had a nonce
+    old.mac = integrity.row_mac(old)
+    old.save()
+    assert old.nonce == "" and verify_logs().intact
+
+
+def test_a_row_copied_verbatim_is_refused_by_the_database(sealed):
+    """The review copied a row, MAC and all, into the log: it verified."""
+    with pytest.raises(IntegrityError):
+        _as_attacker(_copy_sql(sealed[3]))
+    assert UseLog.objects.count() == 150
+
+
+def test_a_row_copied_where_the_unique_index_was_dropped_is_reported(sealed):
+    _as_attacker(*_without_unique_mac(), _copy_sql(sealed[3]))
+    assert UseLog.objects.count() == 151
+    problems = _problems()
+    assert any("1 rows repeat another row's MAC" in p for p in problems), problems
+    assert not any("valid MAC" in p for p in problems)  # the copy's MAC is valid
+    seal_pending(grace=NOW)  # sealed with the rest by the worker: still found
+    assert any("1 rows repeat another row's MAC" in p for p in _problems())
+
+
+# --- Rows and checkpoints out of time -------------------------------------------------------
+
+
+def test_rows_left_unsealed_beyond_the_max_lag_are_reported(sealed, settings):
+    """An operator who stops the sealing can change the newest rows unseen: that the rows
+    stay unsealed is what shows."""
+    _write(3)
+    assert verify_logs().intact  # a few seconds pending is normal
+    later = timezone.now() + LATER
+    problems = verify_logs(now=later).problems
+    assert any("3 rows are older than the max seal lag (300 s) and not sealed" in p
+               for p in problems), problems
+    settings.MOTI_LOG_MAX_SEAL_LAG_SECONDS = 3600
+    assert verify_logs(now=later).intact
+
+
+def test_a_checkpoint_sealing_long_written_rows_is_reported(sealed):
+    """Rows sealed minutes after they were written could have been changed before."""
+    _write(3)
+    later = timezone.now() + LATER
+    assert seal_pending(now=later, grace=NOW).seq == 3
+    problems = verify_logs(now=later).problems
+    assert any("checkpoint 3 sealed rows written 600 s before it" in p
+               for p in problems), problems
+    assert not any("checkpoint 2 sealed" in p for p in problems)
+
+
+# --- Witnesses ------------------------------------------------------------------------------
+
+
+def _witness_file(settings) -> Path:
+    return Path(settings.MOTI_LOG_WITNESSES[0]["PATH"])
+
+
+@pytest.mark.parametrize("loss", ["deleted", "cut short"])
+def test_a_witness_file_deleted_or_cut_short_is_reported(sealed, settings, loss):
+    path = _witness_file(settings)
+    if loss == "deleted":
+        path.unlink()
+    else:
+        path.write_text(path.read_text().splitlines()[0] + "\n")
+    later = timezone.now() + LATER
+    lacking = "checkpoint 2 between 1 and 2" if loss == "deleted" else "checkpoint 2 of"
+    problems = verify_logs(now=later).problems
+    assert any(f"lacks {lacking}" in p for p in problems), problems
+
+
+def test_unreadable_witness_lines_are_reported_with_their_number(sealed, settings):
+    with _witness_file(settings).open("ab") as out:
+        out.write(b'not json\n{"seq": "3", "body": "", "signature": ""}\n\xff\xfe\n[[\n')
+    problems = _problems()
+    for number in (3, 4, 5, 6):
+        assert any(f"line {number}: not" in p for p in problems), problems
+    _write(1)
+    assert seal_pending(grace=NOW).seq == 3  # the sealer reads past them too
+    assert verify_logs().problems == problems
+
+
+def test_the_sealer_does_not_witness_history_sealed_late(sealed, settings, caplog):
+    """Rows rewritten, the checkpoints dropped and the witness file deleted: the worker's
+    next seal, minutes later, must not hand a witness the rewritten history as if seen."""
+    path = _witness_file(settings)
+    path.unlink()
+    _as_attacker("UPDATE audit_uselog SET emergency = FALSE", "DELETE FROM audit_checkpoint")
+    later = timezone.now() + LATER
+    assert seal_pending(now=later, grace=NOW).seq == 1
+    assert not path.exists()
+    assert "witness-backfill" in caplog.text
+    problems = verify_logs(now=later + LATER).problems
+    assert any("lacks checkpoint 1 of" in p for p in problems), problems
+    assert any("checkpoint 1 sealed rows written" in p for p in problems), problems
+
+
+def test_witness_backfill_fills_a_new_witness_deliberately_and_logs_it(sealed, settings,
+                                                                       tmp_path, caplog):
+    new = tmp_path / "new-witness.jsonl"
+    settings.MOTI_LOG_WITNESSES = [*settings.MOTI_LOG_WITNESSES,
+                                   {"BACKEND": "moti.audit.witness.FileWitness",
+                                    "PATH": str(new)}]
+    later = timezone.now() + LATER
+    sealing.witnesses_sync(now=later)  # the checkpoints are old by now: not sent on its own
+    assert not new.exists()
+    assert any(f"file {new} lacks checkpoint 2 between 1 and 2" in p
+               for p in verify_logs(now=later).problems)
+    with pytest.raises(CommandError, match="no witness"):
+        call_command("witness_backfill", "--witness", str(tmp_path / "other.jsonl"))
+    out = io.StringIO()
+    call_command("witness_backfill", "--witness", str(new), stdout=out)
+    assert f"file {new}: sent checkpoints 1–2 (2)" in out.getvalue()
+    assert f"an operator sent 2 checkpoints (1 to 2) to log witness file {new}" in caplog.text
+    assert verify_logs(now=later).intact
+    out = io.StringIO()
+    call_command("witness_backfill", stdout=out)
+    assert out.getvalue().count("holds every checkpoint already") == 2
+
+
+def test_witness_backfill_refuses_a_rewritten_chain(sealed):
+    _as_attacker("DELETE FROM audit_checkpoint WHERE seq = 1")
+    with pytest.raises(CommandError, match="do not verify, nothing was sent"):
+        call_command("witness_backfill")
+
+
+# --- SQLite: INSERT OR REPLACE deletes without the delete trigger ---------------------------
+
+
+@pytest.mark.parametrize("collides_on", ["id", "mac", "seq"])
+def test_sqlite_refuses_insert_or_replace_over_a_stored_row(sealed, collides_on):
+    if connections[LOG].vendor != "sqlite":
+        pytest.skip("INSERT OR REPLACE is SQLite's")
+    model, changed = {
+        "id": (UseLog, {"allowed": "NOT allowed"}),  # the same id, the row edited
+        "mac": (UseLog, {"id": "id + 100000", "allowed": "NOT allowed"}),  # the same MAC
+        "seq": (Checkpoint, {"id": "id + 100000", "body": "'{}'"}),  # the same sequence number
+    }[collides_on]
+    table = model._meta.db_table
+    target = sealed[3] if model is UseLog else Checkpoint.objects.get(seq=1).pk
+    columns = [field.column for field in model._meta.concrete_fields]
+    values = ", ".join(changed.get(column, column) for column in columns)
+    with pytest.raises(DatabaseError, match="append-only"):
+        with transaction.atomic(using=LOG), connections[LOG].cursor() as cursor:
+            cursor.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
+                           f"SELECT {values} FROM {table} WHERE id = {target}")
+    assert UseLog.objects.get(pk=sealed[3]).allowed and UseLog.objects.count() == 150
+    assert Checkpoint.objects.get(seq=1).body != "{}" and Checkpoint.objects.count() == 2

@@ -43,6 +43,15 @@ def test_future_birth_date_is_refused():
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("born", [None, datetime.date(1899, 12, 31)])
+def test_a_client_needs_an_identity_code_or_a_plausible_birth_date(born):
+    with pytest.raises(ValidationError) as error:
+        client_create(user=UserFactory(), first_name="A", last_name="B", birth_date=born)
+    assert "birth_date" in error.value.message_dict
+    assert not Client.objects.exists()
+
+
+@pytest.mark.django_db
 def test_duplicate_identity_code_points_to_the_existing_client():
     first = client_create(user=UserFactory(), first_name="A", last_name="B",
                           identity_code="010594Y9032")
@@ -80,7 +89,8 @@ def test_form_errors_keep_what_was_typed(world):
 def test_double_submit_creates_one_client(world):
     http = login(world.member)
     data = {"form_key": "6f1f8f5e-6d0e-4c59-8b55-2b0b5f0a0a02", "first_name": "Aino",
-            "last_name": "Tuplalähetys", "identity_code": "", "language": "fi"}
+            "last_name": "Tuplalähetys", "identity_code": "", "birth_date": "1980-02-03",
+            "language": "fi"}
     first = http.post(reverse("client_new"), data)
     second = http.post(reverse("client_new"), data)
     assert first.status_code == second.status_code == 302

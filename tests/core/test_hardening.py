@@ -34,10 +34,15 @@ def test_two_factor_enrolment_then_verification(world, settings):
     setup = http.get(first["Location"])
     assert b"<svg" in setup.content
     device = TOTPDevice.objects.get(user=world.member.user)
+    assert "no-store" in setup["Cache-Control"]  # the secret is on it
     wrong = http.post(first["Location"], {"token": "000000" if _code(device) != "000000"
                                           else "111111"})
     assert wrong.status_code == 200 and not TOTPDevice.objects.get(pk=device.pk).confirmed
-    # django-otp throttles after a failure; a person would wait a second, the test resets it.
+    # django-otp then refuses tries for a while, even the right code: the page says so.
+    throttled = http.post(first["Location"], {"token": _code(device)})
+    assert "Liian monta väärää koodia. Odota" in throttled.content.decode()
+    assert not TOTPDevice.objects.get(pk=device.pk).confirmed
+    # A person would wait a second; the test resets the throttle.
     TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0,
                                                    throttling_failure_timestamp=None)
     done = http.post(first["Location"], {"token": _code(device)})
@@ -46,6 +51,7 @@ def test_two_factor_enrolment_then_verification(world, settings):
     again = login(world.member)
     prompt = again.get(reverse("home"))
     assert prompt["Location"].startswith(reverse("otp_verify"))
+    assert "no-store" in again.get(prompt["Location"])["Cache-Control"]
     assert again.get(reverse("otp_setup"))["Location"].startswith(reverse("otp_verify"))
     device.refresh_from_db()
     device.last_t = -1  # allow the same time step again in this test
@@ -73,8 +79,32 @@ def test_login_with_the_right_password_works(world):
     assert page.status_code == 302 and http.get(reverse("home")).status_code == 200
 
 
-def test_idle_session_timeout_is_thirty_minutes():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+@pytest.mark.django_db
+def test_the_idle_timeout_is_kept_while_in_use_writing_the_session_once_a_minute(
+        world, monkeypatch):
+    """Thirty minutes idle ends the session; use keeps it alive, with one session write a
+    minute at most, not one a page (each would be a write lock on SQLite)."""
+    from django.contrib.sessions.models import Session
+
+    from moti.core import middleware
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and not settings.SESSION_SAVE_EVERY_REQUEST
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    http = login(world.member)
+    http.get(reverse("home"))
+    key = http.session.session_key
+
+    def expiry():
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    clock[0] += 30
+    http.get(reverse("home"))
+    assert expiry() == first  # within the minute: not written
+    clock[0] += 31
+    http.get(reverse("home"))
+    assert expiry() > first  # a minute on: touched, the idle timeout counts from now
 
 
 @pytest.mark.django_db
@@ -163,3 +193,22 @@ def test_password_spraying_from_one_address_is_throttled(world, settings):
     right = http.post(reverse("login"), {"username": world.member.user.username,
                                          "password": "pw-for-tests-123"})
     assert right.status_code == 429 and "_auth_user_id" not in http.session
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_each_client_has_its_own_address_and_lockouts(world, settings):
+    """Behind the county's reverse proxy everyone's REMOTE_ADDR is the proxy's: the address
+    is the one the proxy added to X-Forwarded-For, so one sprayer does not lock out everyone,
+    and a forged header to its left changes nothing."""
+    settings.MOTI_TRUSTED_PROXIES = 1
+    settings.MOTI_LOGIN_ADDRESS_FAILURE_LIMIT = 6
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    sprayer = HttpClient(**proxy, HTTP_X_FORWARDED_FOR="203.0.113.9")
+    for n in range(6):
+        sprayer.post(reverse("login"), {"username": f"user-{n}", "password": "Kesä2026!"})
+    forged = HttpClient(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.9")
+    assert forged.post(reverse("login"), {"username": "x", "password": "y"}).status_code == 429
+    colleague = HttpClient(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    ok = colleague.post(reverse("login"), {"username": world.member.user.username,
+                                           "password": "pw-for-tests-123"})
+    assert ok.status_code == 302

@@ -33,3 +33,37 @@ def test_the_worker_seals_the_logs_in_the_background(settings):
     checkpoint = Checkpoint.objects.get()
     assert '"count":4' in checkpoint.body
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_the_worker_survives_a_database_error_and_carries_on(monkeypatch):
+    """The database went away for a moment: the worker reconnects and goes on, instead of
+    leaving the logs unsealed until someone restarts it."""
+    import io
+    import signal
+
+    from django.db import OperationalError
+
+    from moti.core.management.commands import worker
+
+    calls = []
+
+    def flaky(*, now):
+        calls.append(now)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        if len(calls) == 3:
+            signal.raise_signal(signal.SIGTERM)  # the worker's own handler: stop after this
+        return []
+
+    monkeypatch.setattr(worker, "periodic_enqueue_due", flaky)
+    monkeypatch.setattr(worker.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(worker.connections, "close_all", lambda: None)  # keep the test's
+    errors = io.StringIO()
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        call_command("worker", stderr=errors, stdout=io.StringIO())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert len(calls) == 3
+    assert "OperationalError" in errors.getvalue() and "retrying" in errors.getvalue()

@@ -161,8 +161,10 @@ def test_the_dpos_identity_code_lookup_is_logged(world, dpo):
 
 
 def test_the_evidence_proves_the_clients_rows_from_outside(world, dpo, tmp_path):
+    from cryptography.hazmat.primitives import serialization
     from django.core.management import call_command
 
+    from moti.audit import keys
     from moti.audit.sealing import seal_pending
 
     http = login(world.member)
@@ -173,12 +175,27 @@ def test_the_evidence_proves_the_clients_rows_from_outside(world, dpo, tmp_path)
     evidence = login(dpo).post(reverse("dpo:log_report", args=[world.client.pk]),
                                {"report-format": "evidence", "report-confirm": "on"})
     bundle = json.loads(evidence.content)
-    assert bundle["checkpoints"] and sum(bool(r.get("pending")) for r in bundle["rows"]) >= 1
+    # The DPO's download seals what was pending: every row is proven.
+    assert bundle["checkpoints"] and not any(r.get("pending") for r in bundle["rows"])
     path = tmp_path / "evidence.json"
     path.write_text(json.dumps(bundle))
-    call_command("verify_evidence", str(path))
+    key = tmp_path / "log-verify-key.pem"  # the trusted key, from outside the file
+    key.write_bytes(keys.signing_key().public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    call_command("verify_evidence", str(path), "--key", str(key))
     sealed = next(r for r in bundle["rows"] if not r.get("pending"))
     sealed["leaf"] = sealed["leaf"].replace('"allowed":true', '"allowed":false')
     path.write_text(json.dumps(bundle))
     with pytest.raises(CommandError, match="not proven"):
-        call_command("verify_evidence", str(path))
+        call_command("verify_evidence", str(path), "--key", str(key))
+
+
+def test_a_log_filter_that_does_not_parse_shows_its_error_and_no_rows(world, dpo):
+    login(world.member).get(reverse("client_detail", args=[world.client.pk]))
+    http = login(dpo)
+    for query in ({"since": "2026-13-45"}, {"client": "abc"}, {"user": "99999999"},
+                  {"since": "2026-11-20", "until": "2026-11-01"}):
+        page = http.get(reverse("dpo:log_review"), query)
+        assert page.status_code == 422, query
+        assert page.context["page"] is None and "Tarkista lomakkeen tiedot" in \
+            page.content.decode(), query

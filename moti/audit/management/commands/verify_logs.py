@@ -5,7 +5,8 @@ from moti.audit.verify import verify_logs
 
 class Command(BaseCommand):
     help = ("Check the use and disclosure logs: every row's MAC, every sealed batch against its "
-            "signed checkpoint, and the checkpoints against the witnesses outside the database.")
+            "signed checkpoint, that rows are sealed and witnessed in time, and the checkpoints "
+            "against the witnesses outside the database.")
 
     def handle(self, *args, **options):
         result = verify_logs()
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{result.checkpoints} checkpoints")
         if not result.intact:
             for problem in result.problems:
-                self.stderr.write(f"TAMPERED: {problem}")
-            raise CommandError("the audit logs have been tampered with")
+                self.stderr.write(f"PROBLEM: {problem}")
+            raise CommandError(f"the audit logs do not verify ({len(result.problems)} problems): "
+                               "they were tampered with, or their sealing or witnessing stopped")
         self.stdout.write(self.style.SUCCESS("the logs are intact"))

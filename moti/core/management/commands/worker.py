@@ -2,6 +2,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import DatabaseError, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
@@ -31,9 +32,24 @@ class Command(BaseCommand):
             for number in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(number, lambda *_: stopping.append(True))
             self.stdout.write(f"worker {worker_id[:8]} started")
+        failures = 0
         while not stopping:
-            periodic_enqueue_due(now=timezone.now())
-            queue.run()
+            try:
+                periodic_enqueue_due(now=timezone.now())
+                queue.run()
+                failures = 0
+            except DatabaseError as error:
+                # The database restarted or is locked for a moment: drop the broken
+                # connections and try again, waiting longer each time (at most a minute),
+                # rather than let the logs go unsealed until someone restarts the worker.
+                failures += 1
+                connections.close_all()
+                self.stderr.write(f"worker {worker_id[:8]}: {type(error).__name__}: {error}; "
+                                  f"retrying (failure {failures})")
+                if once:
+                    raise
+                time.sleep(min(60.0, interval * 2 ** failures))
+                continue
             if once:
                 return
             time.sleep(interval)
