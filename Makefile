@@ -57,6 +57,9 @@ test: install ## Lint, then every test in parallel: unit, permissions, query cou
 test-fast: install ## The tests without the browser
 	.venv/bin/pytest -q -n auto -m "not e2e"
 
+bench: install ## Every main page against the stack's floor, SQLite and PostgreSQL, demo and county scale
+	$(PY) bench/bench_pages.py --database sqlite,postgres --scale demo,county --scale-out
+
 screenshots: install ## Refresh the README's screenshots from the demo region
 	$(PY) bench/screenshots.py
 

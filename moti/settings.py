@@ -67,6 +67,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Benchmarks (bench/bench_pages.py): a floor page to measure against, query counts in a header.
+MOTI_BENCH = env.bool("MOTI_BENCH", default=False)
+if MOTI_BENCH:
+    MIDDLEWARE.insert(0, "moti.core.middleware.QueryCountHeader")
+
 ROOT_URLCONF = "moti.urls"
 
 TEMPLATES = [

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from moti.core import otp
 from moti.core.login import LoginView
-from moti.core.views import healthz
+from moti.core.views import floor, healthz
 
 urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
@@ -18,3 +19,6 @@ urlpatterns = [
     path("", include("moti.dpo.urls")),
     path("", include("moti.access.urls")),
 ]
+
+if settings.MOTI_BENCH:  # never in production: see bench/bench_pages.py
+    urlpatterns.append(path("bench/floor/", floor, name="bench_floor"))

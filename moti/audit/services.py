@@ -66,6 +66,17 @@ PURPOSES = {Basis.EMERGENCY: Purpose.EMERGENCY, Basis.DPO: Purpose.DPO_REVIEW,
             Basis.RETENTION: Purpose.RETENTION}
 
 
+def log_rows(rows: Iterable[tuple[Actor, datetime.datetime, R]]) -> list[R]:
+    """Rows of history made elsewhere (the seeded county), stamped as the log stamps its own:
+    who, when, MAC and nonce; for the caller to insert in bulk and seal as imported."""
+    stamped = []
+    for actor, at, row in rows:
+        if isinstance(row, UseLog) and not row.purpose:
+            row.purpose = PURPOSES.get(Basis(row.basis), Purpose.CARE)
+        stamped.append(_stamp(row, actor, at))
+    return stamped
+
+
 def use_log_write(*, actor: Actor, client_id: int | None, operation: Operation, what: What,
                   object_id: int | None, basis: Basis, allowed: bool,
                   emergency: bool = False, purpose: Purpose | None = None,

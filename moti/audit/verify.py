@@ -142,6 +142,7 @@ def _log(result: Verification, name: str, model: type[LogRow],
     rows = _rows(model)
     row = next(rows, None)
     total = forged = 0
+    imported: dict[str, int] = {}
     for body in bodies:
         sealed = body["logs"][name]
         batch: list[LogRow] = []
@@ -161,12 +162,17 @@ def _log(result: Verification, name: str, model: type[LogRow],
                 f"checkpoint {body['seq']} ({len(batch)} rows found, {sealed['count']} sealed): "
                 "rows were edited, deleted or added after sealing")
         oldest = min((item.at for item in batch), default=None)
-        if oldest is not None and sealed_at(body) - oldest > lag:
+        if body.get("imported"):
+            imported[str(body["imported"])] = imported.get(str(body["imported"]), 0) + 1
+        elif oldest is not None and sealed_at(body) - oldest > lag:
             result.problems.append(
                 f"{label}: checkpoint {body['seq']} sealed rows written "
                 f"{_seconds(sealed_at(body) - oldest)} before it, more than the max seal lag "
                 f"({_seconds(lag)}): sealed late, after the rows could have been changed (or "
                 "the worker was down)")
+    for why, count in imported.items():
+        result.notes.append(f"{label}: {count} checkpoint(s) seal history imported at once "
+                            f"({why}), not rows sealed as they came")
     pending = stale = 0
     while row is not None:
         forged += not integrity.mac_is_valid(row)

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 
 from django.http import HttpRequest, HttpResponse
 
@@ -26,4 +27,28 @@ class SessionIdleTimeout:
             now = int(time.time())
             if now - int(session.get("_touched", 0)) >= TOUCH_SECONDS:
                 session["_touched"] = now  # modified: saved with a fresh expiry
+        return response
+
+
+class QueryCountHeader:
+    """Benchmarks only (MOTI_BENCH): each response says how many SQL queries it took, on
+    every database alias, in `X-Moti-Queries`."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connections
+
+        count = [0]
+
+        def counted(execute, sql, params, many, context):
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(counted))
+            response = self.get_response(request)
+        response["X-Moti-Queries"] = str(count[0])
         return response
