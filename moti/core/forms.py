@@ -61,9 +61,11 @@ class MotiForm(forms.Form):
 
 
 class OnceForm(MotiForm):
-    """A create form for `model`: its hidden key makes a double submit create one record."""
+    """A create form for `model`: its hidden key makes a double submit create one record.
+    `helpers`: fields that help fill the form in (a search) and are not the service's."""
 
     model: type[Any]
+    helpers: tuple[str, ...] = ()
     form_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
@@ -153,7 +155,8 @@ def submit_once(request: HttpRequest, form: OnceForm, service: Callable[..., M],
     The form's fields are the service's keyword arguments (the key aside); `context` adds what
     the view knows, such as the team or the author. Errors land on the form (`run_service`).
     """
-    data = {name: value for name, value in form.cleaned_data.items() if name != "form_key"}
+    data = {name: value for name, value in form.cleaned_data.items()
+            if name != "form_key" and name not in form.helpers}
     created = run_service(form, lambda: create_once(
         key=form.cleaned_data["form_key"], user=cast(User, request.user), model=form.model,
         create=lambda: service(**context, **data),

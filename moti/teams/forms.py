@@ -45,13 +45,20 @@ class PersonChoiceField(ModelChoiceField):
 
 
 class MemberForm(OnceForm):
+    """A member: a professional found by a search of the directory (never all of it listed:
+    a county has ten thousand), or someone without an account, named."""
+
     model = TeamMember
+    helpers = ("q",)
 
     kind = forms.ChoiceField(label=_("Member"), choices=TeamMember.Kind.choices,
                              widget=forms.RadioSelect, initial=TeamMember.Kind.PROFESSIONAL)
+    q = forms.CharField(label=_("Find a professional"), max_length=100, required=False,
+                        help_text=_("A name, a title or an organisation; then choose below."),
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     person = PersonChoiceField(
         label=_("Professional from the directory"), required=False,
-        queryset=Person.objects.select_related("organisation"),
+        queryset=Person.objects.select_related("organisation"), widget=forms.RadioSelect,
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
                            help_text=_("For a support person, NGO representative or "
@@ -64,10 +71,18 @@ class MemberForm(OnceForm):
     is_coordinator = forms.BooleanField(label=_("Coordinator"), required=False)
     is_lead = forms.BooleanField(label=_("Lead responsible worker"), required=False)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, found=(), **kwargs):
+        """`people`: who may join (validation looks one up); `found`: the search's matches,
+        the only ones offered (and the one already chosen, kept when the form comes back)."""
         super().__init__(*args, **kwargs)
-        if people is not None:  # those who may join a team (the view knows who works with clients)
-            self.fields["person"].queryset = people.select_related("organisation")
+        field = self.fields["person"]
+        if people is not None:
+            field.queryset = people.select_related("organisation")
+        offered = list(found)
+        chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
+        if chosen and str(chosen).isdigit() and all(str(p.pk) != chosen for p in offered):
+            offered += list(field.queryset.filter(pk=chosen)[:1])
+        field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in offered]
 
 
 class MemberEditForm(MotiForm):

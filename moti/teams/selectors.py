@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from moti.clients.models import Client, RegisterFilter
@@ -20,6 +20,19 @@ def team_list(*, person: Person) -> QuerySet[Team]:
     """Teams whose record `person` may see."""
     ids = TeamMember.objects.relationships_of(person).values("team_id")
     return Team.objects.filter(pk__in=ids).select_related("client")
+
+
+def people_search(*, people: QuerySet[Person], text: str, limit: int = 20) -> list[Person]:
+    """Professionals whose name, title or organisation holds every word of `text`."""
+    words = text.split()[:5]
+    if not words:
+        return []
+    query = Q()
+    for word in words:
+        query &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                  | Q(title__icontains=word) | Q(organisation__name__icontains=word))
+    return list(people.filter(query).select_related("organisation")
+                .order_by("last_name", "first_name")[:limit])
 
 
 def client_list(*, person: Person) -> QuerySet[Client]:
@@ -66,34 +79,48 @@ def concern_earlier_get(*, client: Client) -> dict[str, Any]:
             "waiting_concerns": list(waiting)}
 
 
+MY_WORK_SHOWN = 15  # of each list on "my work"; the rest on pages of their own
+
+
+def my_actions(*, person: Person) -> QuerySet[Action]:
+    """The person's open actions, the most urgent first."""
+    return (Action.objects.filter(owner__person=person, done_at__isnull=True,
+                                  plan__team__status=Team.Status.OPEN)
+            .select_related("plan__team__client").order_by("due_date", "id"))
+
+
+def my_teams(*, person: Person) -> QuerySet[TeamMember]:
+    """The person's memberships of open teams, the soonest review first."""
+    return (TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN)
+            .select_related("team__client", "team__plan")
+            .order_by(F("team__plan__next_review").asc(nulls_last=True), "team__client__last_name",
+                      "id"))
+
+
 def my_work_get(*, person: Person) -> dict[str, Any]:
-    """Everything on the "my work" page, in a fixed number of queries."""
-    my_memberships = TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN)
-    actions = list(
-        Action.objects.filter(owner__person=person, done_at__isnull=True,
-                              plan__team__status=Team.Status.OPEN)
-        .select_related("plan__team__client").order_by("due_date", "id")
-    )
+    """The "my work" page: the first few of each list and how many there are, in a fixed
+    number of queries whatever the size of the person's caseload."""
+    actions = my_actions(person=person)
+    shown_actions = list(actions[:MY_WORK_SHOWN])
+    teams = my_teams(person=person)
+    shown_teams = list(teams[:MY_WORK_SHOWN])
     meetings = list(
-        Meeting.objects.filter(team__in=my_memberships.values("team_id"),
-                               starts_at__gte=timezone.now())
-        .select_related("team__client").order_by("starts_at")[:20]
+        Meeting.objects.filter(team__in=TeamMember.objects.filter(
+            person=person, team__status=Team.Status.OPEN).values("team_id"),
+            starts_at__gte=timezone.now())
+        .select_related("team__client").order_by("starts_at")[:10]
     )
-    led = list(
-        TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN)
-        .exclude(is_coordinator=False, is_lead=False)
-        .select_related("team__client", "team__plan").order_by("team__client__last_name")
-    )
-    teams = list(team_list(person=person).filter(status=Team.Status.OPEN)
-                 .order_by("client__last_name", "client__first_name"))
     waiting = list(Concern.objects.filter(author=person, team__isnull=True)
-                   .select_related("client").order_by("-created_at"))
-    client_ids = {t.client_id for t in teams} | {a.plan.team.client_id for a in actions} \
-        | {m.team.client_id for m in meetings} | {m.team.client_id for m in led} \
-        | {c.client_id for c in waiting}
-    return {"actions": actions, "meetings": meetings, "led": led, "teams": teams,
-            "waiting_concerns": waiting,
-            "overdue_count": sum(a.is_overdue for a in actions), "client_ids": client_ids}
+                   .select_related("client").order_by("-created_at")[:10])
+    counts = actions.aggregate(total=Count("id"), overdue=Count(
+        "id", filter=Q(due_date__lt=timezone.localdate())))
+    client_ids = {t.team.client_id for t in shown_teams} \
+        | {a.plan.team.client_id for a in shown_actions} \
+        | {m.team.client_id for m in meetings} | {c.client_id for c in waiting}
+    return {"actions": shown_actions, "actions_total": counts["total"],
+            "overdue_count": counts["overdue"], "meetings": meetings, "teams": shown_teams,
+            "teams_total": teams.count(), "waiting_concerns": waiting,
+            "client_ids": client_ids}
 
 
 def team_record_get(*, team: Team, visibility: RegisterFilter) -> dict[str, Any]:

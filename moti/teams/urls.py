@@ -4,12 +4,15 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("my/actions/", views.my_actions, name="my_actions"),
+    path("my/teams/", views.my_teams, name="my_teams"),
     path("concerns/new/<str:handle>/", views.concern_new, name="concern_new"),
     path("concerns/<id:pk>/", views.concern_detail, name="concern_detail"),
     path("concerns/<id:pk>/convene/", views.team_convene, name="team_convene"),
     path("teams/<id:pk>/", views.team_detail, name="team_detail"),
     path("teams/<id:pk>/members/add/", views.member_add, name="member_add"),
     path("members/<id:pk>/edit/", views.member_edit, name="member_edit"),
+    path("members/search/", views.member_search, name="member_search"),
     path("teams/<id:pk>/notes/add/", views.note_add, name="note_add"),
     path("teams/<id:pk>/close/", views.team_close, name="team_close"),
     path("teams/<id:pk>/meetings/new/", views.meeting_new, name="meeting_new"),

@@ -1,4 +1,6 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -8,7 +10,7 @@ from moti.access import services as access_services
 from moti.access.decorators import professional_required
 from moti.access.forms import ConveneConsentForm
 from moti.access.models import Capability
-from moti.access.roles import can, client_workers
+from moti.access.roles import can, client_workers, does_client_work
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 from moti.directory.models import Organisation
@@ -33,6 +35,32 @@ def home(request):
     access.actions_shown(request.user, work["actions"])
     access.log_listed(request.user, work["client_ids"], what=What.MY_WORK)
     return render(request, "teams/my_work.html", work)
+
+
+MY_LIST_PAGE = 50
+
+
+@professional_required
+@require_safe
+def my_actions(request):
+    """All the person's open actions, a page at a time."""
+    page = Paginator(selectors.my_actions(person=request.person), MY_LIST_PAGE).get_page(
+        request.GET.get("page"))
+    actions = access.actions_shown(request.user, list(page.object_list))
+    access.log_listed(request.user, {a.plan.team.client_id for a in actions},
+                      what=What.MY_WORK)
+    return render(request, "teams/my_actions.html", {"page": page, "actions": actions})
+
+
+@professional_required
+@require_safe
+def my_teams(request):
+    """All the person's open teams, a page at a time."""
+    page = Paginator(selectors.my_teams(person=request.person), MY_LIST_PAGE).get_page(
+        request.GET.get("page"))
+    access.log_listed(request.user, {m.team.client_id for m in page.object_list},
+                      what=What.MY_WORK)
+    return render(request, "teams/my_teams.html", {"page": page})
 
 
 @professional_required
@@ -117,6 +145,24 @@ def _team_page(request, team, **forms):
             **forms}
 
 
+def _member_form(request, data=None):
+    """The member form with the directory searched for what the user typed (`q`)."""
+    text = (request.POST.get("q") if data is not None else request.GET.get("q")) or ""
+    return MemberForm(data, people=client_workers(), found=selectors.people_search(
+        people=client_workers(), text=text[:100]), initial={"q": text[:100]})
+
+
+@professional_required
+@require_safe
+def member_search(request):
+    """The member form's directory search (HTMX): matching professionals to choose from. The
+    directory is no client's data; its people are for everyone who works with clients."""
+    if not does_client_work(request.person):
+        raise PermissionDenied
+    return render(request, "teams/_person_choices.html",
+                  {"member_form": _member_form(request)})
+
+
 @professional_required
 @require_safe
 def team_detail(request, pk):
@@ -129,7 +175,7 @@ def team_detail(request, pk):
 def member_add(request, pk):
     team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.TEAM_MEMBER,
                            manage=True)
-    form = MemberForm(request.POST or None, people=client_workers())
+    form = _member_form(request, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         member = submit_once(request, form, access_services.member_add, team=team)
         if member:
@@ -139,8 +185,10 @@ def member_add(request, pk):
             messages.success(request, _("%(name)s was added to the team.") % {"name": member})
             return redirect("team_detail", pk=team.pk)
     if request.htmx:
-        # The member section again, its form open with the errors; 200 so that htmx swaps it.
-        return render(request, "teams/_members.html", _team_page(request, team, member_form=form))
+        # The member section again, its form open with the errors (htmx swaps a 422 too:
+        # base.html's htmx-config).
+        return render(request, "teams/_members.html", _team_page(request, team, member_form=form),
+                      status=422)
     return render(request, "teams/member_add.html", {"team": team, "member_form": form},
                   status=form_status(form, invalid=422))
 

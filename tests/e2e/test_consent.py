@@ -60,7 +60,8 @@ def convene(page, axe, concern, member, *, consent_to: str | None) -> str:
     team_url = page.url
     members = page.locator("#members")
     members.get_by_text("Lisää jäsen").click()
-    page.get_by_label("Ammattilainen hakemistosta").select_option(str(member.pk))
+    page.get_by_label("Etsi ammattilainen").fill(member.last_name)
+    page.locator("#person-choices").get_by_label(re.compile(member.last_name)).check()
     page.get_by_role("button", name="Lisää tiimiin").click()
     expect(members.get_by_role("status")).to_have_text("Jussi Tikkanen lisättiin tiimiin.")
     page.goto(team_url + "plan/goals/add/")

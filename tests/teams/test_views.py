@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from moti.access.models import RoleKind
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 from tests.conftest import login
 from tests.factories import PersonFactory
@@ -120,6 +121,38 @@ def test_add_member_error_with_htmx_swaps_the_section_with_the_form_open(world):
         {"form_key": str(uuid.uuid4()), "kind": "professional", "role": "Kirjoitettu rooli"},
         headers={"HX-Request": "true"})
     html = page.content.decode()
-    assert page.status_code == 200 and b"<html" not in page.content
+    assert page.status_code == 422 and b"<html" not in page.content  # base.html: htmx swaps 422
     assert '<details class="add-member" open>' in html and "Kirjoitettu rooli" in html
     assert 'id="h-members"' in html  # the member table stays
+
+
+@pytest.mark.django_db
+def test_the_member_picker_searches_the_directory_instead_of_listing_it(world):
+    """A county has ten thousand professionals: the team page lists none of them; a search
+    offers twenty at most, by name, title or organisation, with and without JavaScript."""
+    for n in range(30):
+        PersonFactory(first_name="Hakuaino", last_name=f"Nimi{n:02d}", title="sairaanhoitaja")
+    target = PersonFactory(first_name="Jaana", last_name="Löydettävä", title="psykologi")
+    PersonFactory(first_name="Ei", last_name="Asiakastyötä", roles=[RoleKind.MANAGER])
+    http = login(world.member)
+    team_page = http.get(reverse("team_detail", args=[world.team.pk])).content.decode()
+    assert "Hakuaino" not in team_page and "Löydettävä" not in team_page
+    found = http.get(reverse("member_search"), {"q": "löydettävä psykologi"},
+                     headers={"HX-Request": "true"}).content.decode()
+    assert "Jaana Löydettävä" in found and 'type="radio"' in found
+    many = http.get(reverse("member_search"), {"q": "hakuaino"}).content.decode()
+    assert many.count('type="radio"') == 20
+    assert "Asiakastyötä" not in http.get(reverse("member_search"), {"q": "asiakastyötä"}
+                                          ).content.decode()
+    # Without JavaScript: the search is a GET of the add-member page, then the POST.
+    page = http.get(reverse("member_add", args=[world.team.pk]),
+                    {"q": "Löydettävä", "kind": "professional", "role": "Arvio"})
+    html = page.content.decode()
+    assert "Jaana Löydettävä" in html and "Arvio" in html
+    added = http.post(reverse("member_add", args=[world.team.pk]), {
+        "form_key": str(uuid.uuid4()), "kind": "professional", "q": "Löydettävä",
+        "person": target.pk})
+    assert added.status_code == 302 and world.team.members.filter(person=target).exists()
+    assert http.get(reverse("member_search"), {"q": "x"}).status_code == 200
+    dpo = PersonFactory(organisation=world.member.organisation, roles=[RoleKind.DPO])
+    assert login(dpo).get(reverse("member_search"), {"q": "x"}).status_code == 403
