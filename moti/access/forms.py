@@ -45,9 +45,12 @@ class ConsentFields(MotiForm):
                                  help_text=_("Leave empty: until the team closes."))
 
     def __init__(self, *args, organisations, **kwargs):
+        """`organisations`: those the consent may open the records to, read once here."""
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations
-        self.fields["organisations"].initial = list(organisations)
+        offered = list(organisations)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in offered])
+        self.fields["organisations"].initial = offered
 
 
 class ConveneConsentForm(ConsentFields):

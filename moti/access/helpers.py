@@ -102,6 +102,15 @@ def team_basis(person: Person | None, team_id: int, client_id: int) -> Basis:
     client opens nothing here."""
     if person is None or not does_client_work(person):
         return Basis.NONE
+    # Once per request (the person is the request's): the decision's answer, asked again by
+    # the page.
+    known: dict[tuple[int, int], Basis] = person.__dict__.setdefault("_moti_team_basis", {})
+    if (team_id, client_id) not in known:
+        known[(team_id, client_id)] = _team_basis(person, team_id, client_id)
+    return known[(team_id, client_id)]
+
+
+def _team_basis(person: Person, team_id: int, client_id: int) -> Basis:
     member = TeamMember.objects.filter(team_id=team_id, person=person).values_list(
         "is_lead", "is_coordinator", "team__status").first()
     if member is not None:
@@ -364,12 +373,21 @@ def log_listed(user: AnyUser, client_ids: Iterable[int], *, what: What) -> None:
 
 def visibility_for(user: AnyUser, client: Client, team: Team | None,
                    basis: Basis) -> Visibility:
-    """What of this team's records the user may see; call only after a granted decision."""
+    """What of this team's records the user may see; call only after a granted decision.
+
+    Worked out once per request (on the request's user object), however many times the
+    decision and the page ask: a page that changes consents or bans redirects after saving,
+    so no request reads it again after its own change."""
     person = person_of(user)
-    return visibility_make(
-        actor=actor_of(user), person=person, client=client, team=team,
-        emergency=basis == Basis.EMERGENCY,
-        emergency_all=can(person, Capability.EMERGENCY_ALL_REGISTERS))
+    known: dict[tuple[int, int | None, Basis], Visibility] = user.__dict__.setdefault(
+        "_moti_visibility", {})
+    key = (client.pk, team.pk if team else None, basis)
+    if key not in known:
+        known[key] = visibility_make(
+            actor=actor_of(user), person=person, client=client, team=team,
+            emergency=basis == Basis.EMERGENCY,
+            emergency_all=can(person, Capability.EMERGENCY_ALL_REGISTERS))
+    return known[key]
 
 
 def actions_shown(user: AnyUser, actions: list[Action]) -> list[Action]:

@@ -5,6 +5,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -50,6 +51,21 @@ def controller_people(*, controller_id: int, text: str = "") -> QuerySet[Person]
         people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
     return people.select_related("organisation").prefetch_related("access_roles") \
         .order_by("last_name", "first_name")
+
+
+USERS_MATCHED = 20  # accounts a log filter by name may stand for; more is a vaguer search
+
+
+def user_ids_matching(*, text: str) -> list[int]:
+    """Accounts whose user name or name holds every word of `text`, for filtering the log."""
+    words = text.split()[:5]
+    if not words:
+        return []
+    users = get_user_model().objects.all()
+    for word in words:
+        users = users.filter(Q(username__icontains=word) | Q(first_name__icontains=word)
+                             | Q(last_name__icontains=word))
+    return list(users.order_by("pk").values_list("pk", flat=True)[:USERS_MATCHED + 1])
 
 
 def controller_roles(*, controller_id: int) -> QuerySet[Role]:

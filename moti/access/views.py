@@ -4,6 +4,7 @@ administrator's people and roles."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,8 +26,9 @@ def _recipients(team, person):
     """The team's member organisations a consent of `person` can open their records to: not
     their own (nobody grants access to themselves)."""
     own = Source.of_person(person)
-    return [o for o in Organisation.objects.filter(people__memberships__team=team).distinct()
-            if Source(o.controller_key, o.register) != own]
+    return Organisation.objects.filter(people__memberships__team=team).distinct().exclude(
+        Q(controller_id=own.controller_id) | Q(controller__isnull=True, pk=own.controller_id),
+        register=own.register)
 
 
 @professional_required
@@ -40,9 +42,9 @@ def team_consents(request, pk):
                            capability=(Capability.RECORD_LEGAL_BASIS if wants
                                        else Capability.RECORD_CONSENT) if write else None)
     person = request.person
+    recipients = list(_recipients(team, person))
     form = ConsentForm(request.POST if write else None,
-                       organisations=Organisation.objects.filter(
-                           pk__in=[o.pk for o in _recipients(team, person)]),
+                       organisations=recipients,
                        consent=can(person, Capability.RECORD_CONSENT),
                        legal_basis=can(person, Capability.RECORD_LEGAL_BASIS))
     if write and form.is_valid() and submit_once(request, form, services.consent_record,
@@ -56,7 +58,7 @@ def team_consents(request, pk):
         consent.revocable = writes and access.may_revoke(person, consent)
     return render(request, "access/team_consents.html", {
         "team": team, "form": form, "consents": consents, "writes": writes,
-        "uncovered": visibility.uncovered_organisations(),
+        "uncovered": visibility.uncovered_organisations(among=recipients),
         "may_record": writes and (can(person, Capability.RECORD_CONSENT)
                                   or can(person, Capability.RECORD_LEGAL_BASIS)),
     }, status=form_status(form, invalid=422) if write else 200)

@@ -181,9 +181,11 @@ class Visibility:
                 recorders.setdefault(Source.of_person(person), []).append(person)
         return recorders
 
-    def uncovered_organisations(self) -> list[Organisation]:
-        """The team's member organisations that do not see the viewer's own records (no
-        active consent for the viewer's controller and register covers them)."""
+    def uncovered_organisations(self, among: Iterable[Organisation] | None = None
+                                ) -> list[Organisation]:
+        """The team's member organisations (or those of `among` that the caller has already
+        read) that do not see the viewer's own records: no active consent for the viewer's
+        controller and register covers them."""
         if self.team is None or self.person is None:
             return []
         mine = Source.of_person(self.person)
@@ -191,8 +193,9 @@ class Visibility:
                    if (c.controller_id, c.register) == (mine.controller_id, mine.register)
                    and not (not c.is_legal_basis and mine.controller_id in self.banned)
                    for o in c.organisations.all()}
-        organisations = {m.person.organisation for m in TeamMember.objects.filter(
-            team=self.team, person__isnull=False).select_related("person__organisation")
+        organisations = set(among) if among is not None else {
+            m.person.organisation for m in TeamMember.objects.filter(
+                team=self.team, person__isnull=False).select_related("person__organisation")
             if m.person}
         return sorted((o for o in organisations if o.pk not in covered
                        and Source(o.controller_key, o.register) != mine), key=str)

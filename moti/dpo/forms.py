@@ -1,14 +1,9 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from moti.core.forms import DateInput, ModelChoiceField, MotiForm
-
-
-class UserChoice(ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.username
+from moti.access.selectors import USERS_MATCHED, user_ids_matching
+from moti.core.forms import DateInput, MotiForm
 
 
 class PeriodForm(MotiForm):
@@ -26,12 +21,27 @@ class PeriodForm(MotiForm):
 
 
 class LogFilterForm(PeriodForm):
-    user = UserChoice(label=_("User"), required=False,
-                      queryset=get_user_model().objects.order_by("last_name", "first_name"))
+    user = forms.CharField(label=_("User"), required=False, max_length=100,
+                           help_text=_("A name or a user name, or a part of one."))
     client = forms.IntegerField(label=_("Client number"), required=False, min_value=1,
                                 max_value=10**15,
                                 help_text=_("The number in the client's address in Moti."))
     field_order = ["user", "client", "since", "until", "emergency_only"]
+
+    def clean_user(self) -> list[int] | None:
+        """The accounts the text stands for (searched, not listed: a county has 10,000)."""
+        text = self.cleaned_data["user"].strip()
+        if not text:
+            return None
+        ids = user_ids_matching(text=text)
+        if not ids:
+            raise forms.ValidationError(_("No user matches “%(text)s”."),
+                                        params={"text": text})
+        if len(ids) > USERS_MATCHED:
+            raise forms.ValidationError(
+                _("More than %(n)s users match “%(text)s”: write more of the name."),
+                params={"n": USERS_MATCHED, "text": text})
+        return ids
 
 
 class ReportPeriodForm(PeriodForm):

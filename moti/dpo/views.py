@@ -9,7 +9,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -97,14 +96,25 @@ def log_review(request):
     if data.get("client"):
         access.dpo_log_read(request.user, data["client"])
     rows = selectors.use_log_search(
-        user_id=getattr(data.get("user"), "pk", None), client_id=data.get("client"),
-        since=data.get("since"), until=data.get("until"),
-        emergency_only=data.get("emergency_only", False))
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+        user_ids=data.get("user"), client_id=data.get("client"), since=data.get("since"),
+        until=data.get("until"), emergency_only=data.get("emergency_only", False))
+    page = selectors.use_log_page(rows, before=_row_id(request.GET.get("before")),
+                                  after=_row_id(request.GET.get("after")))
     return render(request, "dpo/log_review.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+                  {"form": form, "page": page, "query": _without_cursor(request)})
+
+
+def _without_cursor(request) -> str:
+    """The filters of the address, for the links to newer and older rows."""
+    query = request.GET.copy()
+    for cursor in ("before", "after", "page"):
+        query.pop(cursor, None)
+    return query.urlencode()
+
+
+def _row_id(value: str | None) -> int | None:
+    """A log row's id from the address; anything else starts from the newest."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 @dpo_required
@@ -146,9 +156,12 @@ def log_report(request, pk):
     today = timezone.localdate()
     since = data.get("since") or selectors.log_report_since(today=today)
     until = data.get("until") or today
-    report = selectors.log_report_get(client_id=client.pk, since=since, until=until,
-                                      emergency_only=data.get("emergency_only", False),
-                                      organisation=data.get("organisation", ""))
+    report = selectors.log_report_get(
+        client_id=client.pk, since=since, until=until,
+        emergency_only=data.get("emergency_only", False),
+        organisation=data.get("organisation", ""),
+        paged=not handing_over, before=_row_id(request.GET.get("before")),  # the files: all
+        after=_row_id(request.GET.get("after")))
     language = _report_language(client, data.get("language", ""))
     with translation.override(language):
         context = {"client": client, **report, "lines": client_report.report_lines(report),
@@ -172,7 +185,8 @@ def log_report(request, pk):
     initial = {"since": since, "until": until, "emergency_only": data.get("emergency_only"),
                "organisation": data.get("organisation", ""), "language": language}
     return render(request, "dpo/log_report.html", {
-        **context, "period": period if not handing_over else ReportPeriodForm(
+        **context, "query": _without_cursor(request),
+        "period": period if not handing_over else ReportPeriodForm(
             initial=initial, organisations=organisations),
         "report_html": report_html,
         "hand_over": period if handing_over else ReportHandOverForm(
