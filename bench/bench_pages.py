@@ -138,6 +138,9 @@ from moti.clients.models import Client
 print(json.dumps({{"teams": [t for t, _ in teams], "client": client,
                   "meeting": meeting.pk if meeting else None, "busiest": busiest,
                   "search": Client.objects.get(pk=client).last_name[:4],
+                  # a row deep in the log: paging there costs what the first page costs
+                  "older_row": UseLog.objects.order_by("id").values_list("id", flat=True)[
+                      UseLog.objects.count() // 10],
                   "coordinated": Team.objects.filter(members__person=coordinator,
                                                      members__is_coordinator=True).count()}}))
 """
@@ -264,6 +267,8 @@ def pages(facts: dict) -> list[Page]:
     teams, team = facts["teams"], facts["teams"][0]
     found = [
         Page("my work", "koordinaattori", lambda u, n: u.request("GET", "/")),
+        Page("my actions", "koordinaattori", lambda u, n: u.request("GET", "/my/actions/")),
+        Page("my teams", "koordinaattori", lambda u, n: u.request("GET", "/my/teams/")),
         Page("client", "koordinaattori",
              lambda u, n: u.request("GET", f"/clients/{facts['client']}/")),
         Page("team", "koordinaattori", lambda u, n: u.request("GET", f"/teams/{team}/")),
@@ -272,7 +277,13 @@ def pages(facts: dict) -> list[Page]:
         Page("client search", "koordinaattori", lambda u, n: u.request(
             "POST", "/clients/", {"query": facts["search"],
                                   "csrfmiddlewaretoken": u.cookies.get("csrftoken", "")})),
+        Page("member search", "koordinaattori", lambda u, n: u.request(
+            "GET", f"/members/search/?q={facts['search'][:3]}")),
         Page("DPO log review", "tietosuoja", lambda u, n: u.request("GET", "/dpo/logs/")),
+        Page("DPO log review, older", "tietosuoja", lambda u, n: u.request(
+            "GET", f"/dpo/logs/?before={facts['older_row']}")),
+        Page("DPO log review, emergency", "tietosuoja", lambda u, n: u.request(
+            "GET", "/dpo/logs/?emergency_only=on")),
         Page("DPO log report", "tietosuoja", lambda u, n: u.request(
             "GET", f"/dpo/clients/{facts['busiest']}/log-report/")),
     ]
@@ -303,6 +314,13 @@ class Sample:
     def pct(self, q: float) -> float:
         ordered = sorted(self.seconds)
         return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000 if ordered else 0
+
+    def extend(self, other: "Sample") -> None:
+        self.seconds += other.seconds
+        self.errors += other.errors
+        self.queries += other.queries
+        self.sizes += other.sizes
+        self.elapsed += other.elapsed
 
     @property
     def rps(self) -> float:
@@ -336,6 +354,19 @@ def run(users: list[User], count: int, page_call, interleave: bool) -> tuple[Sam
     return page, floor
 
 
+def alternate(users: list[User], count: int, page_call, rounds: int = 4
+              ) -> tuple[Sample, Sample]:
+    """Concurrent users: bursts of the page and bursts of the floor, in turn. Interleaving
+    request by request would put floor requests in the queue behind the page's, and measure
+    the page's own slowness into the floor."""
+    page, floor = Sample(), Sample()
+    for _ in range(rounds):
+        page.extend(run(users, count // rounds, page_call, False)[0])
+        floor.extend(run(users, count // rounds,
+                         lambda u, n: u.request("GET", "/bench/floor/"), False)[0])
+    return page, floor
+
+
 def bench_target(database: str, scale: str, args: argparse.Namespace) -> dict:
     env, facts = prepare(database, scale, args.fresh)
     server = Server(env, args.workers)
@@ -351,8 +382,8 @@ def bench_target(database: str, scale: str, args: argparse.Namespace) -> dict:
             for count in args.users:
                 users = people[page.who][:count]
                 run(users, min(8, args.requests), page.call, True)  # warm up
-                sample, floor = run(users, args.requests * (4 if count > 1 else 1),
-                                    page.call, True)
+                sample, floor = (alternate(users, args.requests * 4, page.call) if count > 1
+                                 else run(users, args.requests, page.call, True))
                 row[count] = {"p50": sample.pct(0.5), "p95": sample.pct(0.95),
                               "p99": sample.pct(0.99), "rps": sample.rps,
                               "errors": sample.errors,

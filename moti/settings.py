@@ -111,6 +111,7 @@ else:
 LOG_DATABASE_SHARED = all(DATABASES["log"].get(key) == DATABASES["default"].get(key)
                           for key in ("ENGINE", "NAME", "HOST", "PORT"))
 DATABASE_ROUTERS = ["moti.audit.router.LogRouter"]
+PG_RANDOM_PAGE_COST = env.str("PG_RANDOM_PAGE_COST", default="1.1")  # "" leaves the server's
 for database in DATABASES.values():
     # Persistent connections, checked before reuse (a second alias doubles the cost otherwise).
     database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
@@ -129,6 +130,13 @@ for database in DATABASES.values():
         # Tests get databases in memory, one per test process (pytest -n): pytest-django names
         # per-worker files only for Django's own engine and would share one file otherwise.
         database["TEST"] = {"NAME": ":memory:"}
+    elif PG_RANDOM_PAGE_COST:
+        # Random reads cost about what sequential ones do on SSDs: at PostgreSQL's default
+        # (4, for spinning disks) the planner scans a county's 25,000 teams to find a
+        # coordinator's 300 (docs/performance.md). An operator may set it in the server.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c random_page_cost=" \
+                             f"{PG_RANDOM_PAGE_COST}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

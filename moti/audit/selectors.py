@@ -34,7 +34,7 @@ def _period(rows: QuerySet[Any], since: datetime.date | None,
 
 
 NEWEST_FIRST = ("-at", "-id")  # on the indexes (at), (user_id, at), (client_id, at)
-LOG_PAGE = 100  # rows on a page of the DPO's log review and of the client's log report
+LOG_PAGE = 50  # rows on a page of the DPO's log review and of the client's log report
 
 
 def use_log_search(*, user_ids: list[int] | None = None, client_id: int | None = None,

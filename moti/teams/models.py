@@ -173,6 +173,8 @@ class Meeting(RegisterItem):
 
     class Meta:
         ordering = ["starts_at"]
+        # "Upcoming meetings" of a coordinator's few hundred teams: each team's from now on.
+        indexes = [models.Index(fields=["team", "starts_at"], name="meeting_team_starts")]
         constraints = [
             models.CheckConstraint(condition=~Q(place="") | ~Q(remote_link=""),
                                    name="meeting_place_or_link"),

@@ -79,7 +79,7 @@ def concern_earlier_get(*, client: Client) -> dict[str, Any]:
             "waiting_concerns": list(waiting)}
 
 
-MY_WORK_SHOWN = 15  # of each list on "my work"; the rest on pages of their own
+MY_WORK_SHOWN = 10  # of each list on "my work"; the rest on pages of their own
 
 
 def my_actions(*, person: Person) -> QuerySet[Action]:
