@@ -140,3 +140,36 @@ def test_a_meeting_time_that_does_not_exist_or_is_years_off_is_a_field_error(wor
         assert page.context["form"].errors["starts_at"], when
         assert page.context["form"]["starts_at"].value() == when  # what they typed stays
     assert not world.team.meetings.exists()
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0663", "-5", "0", "9" * 40, "1 OR 1=1", ""])
+def test_a_row_to_page_from_that_is_no_row_id_starts_from_the_newest(world, value):
+    """Digits of other scripts count as digits to str.isdigit() but not to int(): never a
+    500; a page from a row that is not there offers the way back to the newest rows."""
+    from tests.factories import PersonFactory
+
+    dpo = login(PersonFactory(roles=[RoleKind.DPO]))
+    for url in (reverse("dpo:log_review"), reverse("dpo:log_report", args=[world.client.pk])):
+        for cursor in ("before", "after"):
+            page = dpo.get(url, {cursor: value})
+            assert page.status_code == 200, (url, cursor, value)
+    missing = dpo.get(reverse("dpo:log_review"), {"before": "1"})
+    assert missing.context["page"].from_row and ">Uusimmat<" in missing.content.decode()
+    http = login(world.member)
+    added = http.post(reverse("member_add", args=[world.team.pk]), {
+        "form_key": str(uuid.uuid4()), "kind": "professional", "person": "\u00b2"})
+    assert added.status_code == 422
+
+
+def test_a_refused_hand_over_of_the_log_report_shows_one_page_not_the_whole_period(world):
+    from moti.audit.models import Basis, What
+    from moti.audit.selectors import LOG_PAGE
+    from moti.audit.services import Actor, use_log_write_many
+    from tests.factories import PersonFactory
+
+    use_log_write_many(actor=Actor(user_id=1, name="Testi"), client_ids=[world.client.pk] * 120,
+                       what=What.MY_WORK, basis=Basis.MEMBER)
+    dpo = login(PersonFactory(roles=[RoleKind.DPO]))
+    page = dpo.post(reverse("dpo:log_report", args=[world.client.pk]),
+                    {"report-format": "pdf"})  # not confirmed
+    assert page.status_code == 422 and len(page.context["lines"]) <= LOG_PAGE

@@ -41,5 +41,7 @@ def role_names(person: Person | None) -> str:
 
 
 def client_workers() -> QuerySet[Person]:
-    """People who may be added to a team: those with a role that works with clients."""
-    return Person.objects.filter(access_roles__kind__in=CLIENT_WORK).distinct()
+    """People who may be added to a team: those with a role that works with clients and an
+    account that is in use."""
+    return Person.objects.filter(access_roles__kind__in=CLIENT_WORK,
+                                 user__is_active=True).distinct()

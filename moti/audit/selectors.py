@@ -58,6 +58,7 @@ class LogPage:
     rows: list[UseLog]
     newer: int | None
     older: int | None
+    from_row: bool = False  # found from a row (a link to the newest rows is then offered)
 
 
 def use_log_page(rows: QuerySet[UseLog], *, before: int | None = None,
@@ -73,11 +74,13 @@ def use_log_page(rows: QuerySet[UseLog], *, before: int | None = None,
                          .order_by("at", "id")[:size + 1])
             newer = found[size - 1].id if len(found) > size else None
             found = found[:size][::-1]
-            return LogPage(found, newer=newer, older=found[-1].id if found else None)
+            return LogPage(found, newer=newer, older=found[-1].id if found else None,
+                           from_row=True)
         rows = rows.filter(Q(at__lte=pivot), Q(at__lt=pivot) | Q(id__lt=before))
     found = list(rows.order_by(*NEWEST_FIRST)[:size + 1])
     return LogPage(found[:size], newer=found[0].id if pivot_id and found else None,
-                   older=found[size - 1].id if len(found) > size else None)
+                   older=found[size - 1].id if len(found) > size else None,
+                   from_row=bool(pivot_id))
 
 
 def _organisation(rows: QuerySet[Any], organisation: str) -> QuerySet[Any]:
@@ -105,6 +108,8 @@ def log_report_get(*, client_id: int, since: datetime.date, until: datetime.date
     page = None
     if paged:
         page = use_log_page(used, before=before, after=after)
+        if page.from_row and not page.rows:  # from a row that is not there: nothing
+            disclosed = disclosed.none()
         if page.rows and page.older:  # older pages hold what came before this page's last
             disclosed = disclosed.filter(at__gte=page.rows[-1].at)
         if page.rows and page.newer:  # newer pages what came from the next newer row on

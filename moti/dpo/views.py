@@ -114,7 +114,8 @@ def _without_cursor(request) -> str:
 
 def _row_id(value: str | None) -> int | None:
     """A log row's id from the address; anything else starts from the newest."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 \
+        else None
 
 
 @dpo_required
@@ -160,8 +161,9 @@ def log_report(request, pk):
         client_id=client.pk, since=since, until=until,
         emergency_only=data.get("emergency_only", False),
         organisation=data.get("organisation", ""),
-        paged=not handing_over, before=_row_id(request.GET.get("before")),  # the files: all
-        after=_row_id(request.GET.get("after")))
+        # The files hold the whole period; the page (a refused hand-over too) one page of it.
+        paged=not (handing_over and period.is_valid()),
+        before=_row_id(request.GET.get("before")), after=_row_id(request.GET.get("after")))
     language = _report_language(client, data.get("language", ""))
     with translation.override(language):
         context = {"client": client, **report, "lines": client_report.report_lines(report),

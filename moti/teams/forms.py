@@ -55,7 +55,10 @@ class MemberForm(OnceForm):
                              widget=forms.RadioSelect, initial=TeamMember.Kind.PROFESSIONAL)
     q = forms.CharField(label=_("Find a professional"), max_length=100, required=False,
                         help_text=_("A name, a title or an organisation; then choose below."),
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+                        # Its own GET form (teams/_member_form.html): searching without
+                        # JavaScript sends the words only, never the POST form's token.
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "form": "member-search"}))
     person = PersonChoiceField(
         label=_("Professional from the directory"), required=False,
         queryset=Person.objects.select_related("organisation"), widget=forms.RadioSelect,
@@ -79,8 +82,8 @@ class MemberForm(OnceForm):
         if people is not None:
             field.queryset = people.select_related("organisation")
         offered = list(found)
-        chosen = self.data.get(self.add_prefix("person")) if self.is_bound else None
-        if chosen and str(chosen).isdigit() and all(str(p.pk) != chosen for p in offered):
+        chosen = str(self.data.get(self.add_prefix("person")) or "") if self.is_bound else ""
+        if chosen.isascii() and chosen.isdigit() and all(str(p.pk) != chosen for p in offered):
             offered += list(field.queryset.filter(pk=chosen)[:1])
         field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in offered]
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 
 import pytest
@@ -144,11 +145,25 @@ def test_the_member_picker_searches_the_directory_instead_of_listing_it(world):
     assert many.count('type="radio"') == 20
     assert "Asiakastyötä" not in http.get(reverse("member_search"), {"q": "asiakastyötä"}
                                           ).content.decode()
-    # Without JavaScript: the search is a GET of the add-member page, then the POST.
-    page = http.get(reverse("member_add", args=[world.team.pk]),
-                    {"q": "Löydettävä", "kind": "professional", "role": "Arvio"})
-    html = page.content.decode()
-    assert "Jaana Löydettävä" in html and "Arvio" in html
+    # Without JavaScript: the search is a GET of the add-member page with the words only (a
+    # form of its own: the POST form's token never goes into an address), then the POST.
+    page = http.get(reverse("team_detail", args=[world.team.pk])).content.decode()
+    assert '<form id="member-search" method="get"' in page
+    assert re.search(r'<input type="search" name="q"[^>]*form="member-search"', page)
+    assert re.search(r'<button type="submit" form="member-search"', page)
+    html = http.get(reverse("member_add", args=[world.team.pk]), {"q": "Löydettävä"}
+                    ).content.decode()
+    form = html[html.index('id="member-form"'):html.index('id="member-search"')]
+    assert "Jaana Löydettävä" in form and 'type="radio"' in form
+    # An account no longer in use is neither found nor added.
+    gone = PersonFactory(first_name="Jaana", last_name="Lähtenyt", title="psykologi")
+    gone.user.is_active = False
+    gone.user.save()
+    assert "Lähtenyt" not in http.get(reverse("member_search"), {"q": "lähtenyt"}
+                                      ).content.decode()
+    refused = http.post(reverse("member_add", args=[world.team.pk]), {
+        "form_key": str(uuid.uuid4()), "kind": "professional", "person": gone.pk})
+    assert refused.status_code == 422 and not world.team.members.filter(person=gone).exists()
     added = http.post(reverse("member_add", args=[world.team.pk]), {
         "form_key": str(uuid.uuid4()), "kind": "professional", "q": "Löydettävä",
         "person": target.pk})
