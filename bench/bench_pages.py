@@ -237,10 +237,13 @@ class User:
         assert answer.status == 302, (username, answer.status)
         verify = self.request("GET", "/accounts/2fa/verify/")
         assert verify.status == 200, verify.status
-        done = self.request("POST", "/accounts/2fa/verify/", {
-            "token": totp(device_key(username)),
-            "csrfmiddlewaretoken": self.cookies["csrftoken"]})
-        assert done.status == 302, ("2FA", done.status, done.body[:300])
+        for _ in range(3):  # a device whose code of this time step is spent: the next one
+            done = self.request("POST", "/accounts/2fa/verify/", {
+                "token": totp(device_key(username)),
+                "csrfmiddlewaretoken": self.cookies["csrftoken"]})
+            if done.status == 302:
+                break
+        assert done.status == 302, ("2FA", done.status, done.body[-2000:])
         assert self.request("GET", "/bench/floor/").status == 200
 
 
