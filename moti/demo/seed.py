@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connections, models, router, transaction
@@ -571,8 +572,12 @@ class Seeder:
 def _analyze() -> None:
     """Fresh planner statistics after the bulk inserts: without them PostgreSQL plans the
     sealing's id ranges over two million log rows as whole-table scans (1,700 rows/s instead
-    of 8,000), and so would the first benchmark's pages."""
-    for alias in {router.db_for_write(Client), router.db_for_write(UseLog)}:
+    of 8,000), and so would the first benchmark's pages. Once per database: where the logs
+    share the main one, a second connection's ANALYZE would wait on the first's transaction."""
+    aliases = {router.db_for_write(Client)}
+    if not settings.LOG_DATABASE_SHARED:
+        aliases.add(router.db_for_write(UseLog))
+    for alias in aliases:
         with connections[alias].cursor() as cursor:
             cursor.execute("ANALYZE")
 
