@@ -160,9 +160,12 @@ DPO_READS = {("dpo:home", "GET"): W.EMERGENCY_ACCESS, ("dpo:home", "POST"): W.EM
              ("dpo:emergency_review", "POST"): W.EMERGENCY_ACCESS}
 # Pages that show another register's records write one disclosure row for the viewers who
 # cross registers: the lead (health care) under the team's consent, and emergency access.
+# The edit forms show the item they edit (a POST drawing the form again with its errors too).
 CROSSING = {"lead", "emergency"}
 DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_detail", "POST"),
-              ("plan_detail", "GET"), ("plan_print", "GET"), ("plan_history", "GET")}
+              ("plan_detail", "GET"), ("plan_print", "GET"), ("plan_history", "GET"),
+              *((form, method) for form in ("plan_edit", "goal_edit", "action_edit")
+                for method in ("GET", "POST"))}
 # The work lists name the clients of one's own teams and concerns (and actions: nobody of the
 # matrix owns one).
 LISTS = {"home": {"sibling", "author", "member", "lead", "coordinator"},

@@ -359,7 +359,8 @@ def action_for(user: AnyUser, action_id: object, *,
 
 
 def _item_shown(user: AnyUser, item: Plan | Meeting | Goal | Action, basis: Basis) -> bool:
-    """An item of another register that the user may not see cannot be edited either."""
+    """An item of another register that the user may not see cannot be edited either (the
+    page that then shows it logs the showing, through the same Visibility)."""
     team = item.plan.team if isinstance(item, Goal | Action) else item.team
     return visibility_for(user, team.client, team, basis).allows(item)
 

@@ -11,12 +11,14 @@ Each showing that crosses a controller or register writes a disclosure-log row.
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, TypeVar
 
+from django.db.models import F
 from django.utils import timezone
 
 from moti.audit.models import Channel, Disclosed, DisclosureBasis
-from moti.audit.services import Actor, disclosure_log_write
+from moti.audit.services import Actor, DisclosureRow, disclosure_log_write_many
 from moti.clients.models import Client, RegisterItem
 from moti.core.models import Register, Statute
 from moti.directory.models import Organisation, Person
@@ -59,12 +61,6 @@ class Withheld:
     def count(self) -> int:
         return sum(self.counts.values())
 
-    def add(self, other: "Withheld") -> "Withheld":
-        counts = dict(self.counts)
-        for source, n in other.counts.items():
-            counts[source] = counts.get(source, 0) + n
-        return Withheld(counts, self.banned | other.banned)
-
 
 @dataclass
 class Visibility:
@@ -78,6 +74,9 @@ class Visibility:
     emergency_all: bool
     consents: list[Consent]
     banned: set[int]
+    # Items whose showing this request has logged already (an edit page's item is decided,
+    # then drawn): each crossing is logged once.
+    disclosed: set[tuple[str, int]] = field(default_factory=set)
 
     def _consent_for(self, item: RegisterItem) -> Consent | None:
         person = self.person
@@ -88,8 +87,8 @@ class Visibility:
                 continue
             if not consent.is_legal_basis and item.controller_id in self.banned:
                 continue  # the client's disclosure ban leaves only legal bases
-            if item.data_kind in consent.data_kinds and person.organisation_id in {
-                    o.pk for o in consent.organisations.all()}:
+            if item.data_kind in consent.data_kinds \
+                    and person.organisation_id in consent.covered_ids:  # type: ignore[attr-defined]
                 return consent
         return None
 
@@ -108,30 +107,50 @@ class Visibility:
     def allows(self, item: RegisterItem) -> bool:
         return self.basis_for(item) is not None
 
+    @cached_property
+    def members(self) -> list[TeamMember]:
+        """The team's members with their people and organisations, read once for the page
+        (its member list, who can record consent, whom the viewer's records reach)."""
+        if self.team is None:
+            return []
+        return list(TeamMember.objects.filter(team=self.team)
+                    .select_related("person__organisation"))
+
     def split(self, items: Iterable[I]) -> tuple[list[I], Withheld]:
         """The items the viewer may see; the rest counted as withheld. Logs the disclosures."""
-        shown: list[I] = []
-        withheld = Withheld()
-        crossings: dict[Consent | str, tuple[set[str], set[Source]]] = {}
-        for item in items:
-            basis = self.basis_for(item)
-            if basis is None:
-                source = Source.of(item)
-                withheld.counts[source] = withheld.counts.get(source, 0) + 1
-                if source.controller_id in self.banned:
-                    withheld.banned.add(source.controller_id)
-                continue
-            shown.append(item)
-            if basis != "own":
-                kinds, sources = crossings.setdefault(basis, (set(), set()))
-                kinds.add(item.data_kind)
-                sources.add(Source.of(item))
-        for basis, (kinds, sources) in crossings.items():
-            self._log_disclosure(basis, kinds, sources)
+        (shown,), withheld = self.split_many(items)
         return shown, withheld
 
-    def _log_disclosure(self, basis: Consent | str, kinds: set[str],
-                        sources: set[Source]) -> None:
+    def split_many(self, *groups: Iterable[Any]) -> tuple[list[list[Any]], Withheld]:
+        """`split` for several groups of a page at once: one disclosure-log insert for all."""
+        shown_groups: list[list[Any]] = []
+        withheld = Withheld()
+        crossings: dict[Consent | str, tuple[set[str], set[Source]]] = {}
+        for items in groups:
+            shown: list[Any] = []
+            for item in items:
+                basis = self.basis_for(item)
+                if basis is None:
+                    source = Source.of(item)
+                    withheld.counts[source] = withheld.counts.get(source, 0) + 1
+                    if source.controller_id in self.banned:
+                        withheld.banned.add(source.controller_id)
+                    continue
+                shown.append(item)
+                key = (item._meta.label_lower, item.pk)
+                if basis != "own" and key not in self.disclosed:
+                    self.disclosed.add(key)
+                    kinds, sources = crossings.setdefault(basis, (set(), set()))
+                    kinds.add(item.data_kind)
+                    sources.add(Source.of(item))
+            shown_groups.append(shown)
+        disclosure_log_write_many(actor=self.actor, rows=[
+            self._disclosure(basis, kinds, sources)
+            for basis, (kinds, sources) in crossings.items()])
+        return shown_groups, withheld
+
+    def _disclosure(self, basis: Consent | str, kinds: set[str],
+                    sources: set[Source]) -> DisclosureRow:
         if isinstance(basis, Consent):
             kind = DisclosureBasis.LEGAL_BASIS if basis.is_legal_basis \
                 else DisclosureBasis.CONSENT
@@ -141,15 +160,16 @@ class Visibility:
                 else f"{basis.given_on:%Y-%m-%d}"
         else:
             kind, reference = DisclosureBasis.EMERGENCY, ""
-        disclosure_log_write(
-            actor=self.actor, client_id=self.client.pk, recipient=self.actor.name,
+        return DisclosureRow(
+            client_id=self.client.pk, recipient=self.actor.name,
             recipient_organisation=self.actor.organisation_label,
             what=[Disclosed(k) for k in kinds], registers={s.register for s in sources},
             basis=kind, basis_reference=reference, channel=Channel.MOTI)
 
     def explain(self, withheld: Withheld) -> Withheld:
         """Names each source of withheld items, what is missing, and the team's members who
-        can record the client's consent for it (two queries, whatever the team's size)."""
+        can record the client's consent for it (two queries whatever the team's size, and
+        the members the page has read already)."""
         if not withheld:
             return withheld
         names = dict(Organisation.objects.filter(
@@ -169,9 +189,7 @@ class Visibility:
     def _consent_recorders(self) -> dict[Source, list[Person]]:
         if self.team is None:
             return {}
-        members = [m.person for m in TeamMember.objects.filter(team=self.team,
-                                                                person__isnull=False)
-                   .select_related("person__organisation") if m.person]
+        members = [m.person for m in self.members if m.person]
         capable = {person_id for person_id, capabilities in Role.objects.filter(
             people__in=[p.pk for p in members]).values_list("people", "capabilities")
             if Capability.RECORD_CONSENT in capabilities}
@@ -189,28 +207,43 @@ class Visibility:
         if self.team is None or self.person is None:
             return []
         mine = Source.of_person(self.person)
-        covered = {o.pk for c in self.consents
+        covered = {pk for c in self.consents
                    if (c.controller_id, c.register) == (mine.controller_id, mine.register)
                    and not (not c.is_legal_basis and mine.controller_id in self.banned)
-                   for o in c.organisations.all()}
+                   for pk in c.covered_ids}  # type: ignore[attr-defined]
         organisations = set(among) if among is not None else {
-            m.person.organisation for m in TeamMember.objects.filter(
-                team=self.team, person__isnull=False).select_related("person__organisation")
-            if m.person}
+            m.person.organisation for m in self.members if m.person}
         return sorted((o for o in organisations if o.pk not in covered
                        and Source(o.controller_key, o.register) != mine), key=str)
 
 
+def _consents_active(teams: list[Team]) -> dict[int, list[Consent]]:
+    """The teams' active consents, each with the ids of the organisations it covers
+    (`covered_ids`), in one query: a row per consent and organisation (an outer join, so a
+    consent that covers none is there too); the teams as the caller read them."""
+    today = timezone.localdate()
+    by_pk = {team.pk: team for team in teams}
+    consents: dict[int, Consent] = {}
+    covered: dict[int, set[int]] = {}
+    for row in Consent.objects.filter(team__in=list(by_pk), revoked_at__isnull=True) \
+            .annotate(covered_id=F("organisations")):
+        consents.setdefault(row.pk, row)
+        if row.covered_id is not None:
+            covered.setdefault(row.pk, set()).add(row.covered_id)
+    by_team: dict[int, list[Consent]] = {}
+    for consent in consents.values():
+        consent.team = by_pk[consent.team_id]
+        if consent.is_active(today):
+            consent.covered_ids = frozenset(covered.get(consent.pk, ()))  # type: ignore[attr-defined]
+            by_team.setdefault(consent.team_id, []).append(consent)
+    return by_team
+
+
 def visibilities_make(*, actor: Actor, person: Person | None,
                       teams: Iterable[Team]) -> dict[int, Visibility]:
-    """One Visibility per team of a list page (a member's own teams), in two queries."""
+    """One Visibility per team of a list page (a member's own teams), in three queries."""
     teams = list(teams)
-    today = timezone.localdate()
-    consents: dict[int, list[Consent]] = {}
-    for consent in Consent.objects.filter(team__in=teams, revoked_at__isnull=True) \
-            .select_related("team").prefetch_related("organisations"):
-        if consent.is_active(today):
-            consents.setdefault(consent.team_id, []).append(consent)
+    consents = _consents_active(teams)
     banned: dict[int, set[int]] = {}
     for client_id, controller_id in DisclosureBan.objects.filter(
             client__in={t.client_id for t in teams}, lifted_on__isnull=True).values_list(
@@ -226,10 +259,7 @@ def visibilities_make(*, actor: Actor, person: Person | None,
 def visibility_make(*, actor: Actor, person: Person | None, client: Client, team: Team | None,
                     emergency: bool, emergency_all: bool) -> Visibility:
     """The team's active consents and the client's active bans, read once for the page."""
-    today = timezone.localdate()
-    consents = [c for c in Consent.objects.filter(team=team, revoked_at__isnull=True)
-                .select_related("team").prefetch_related("organisations")
-                if c.is_active(today)] if team else []
+    consents = _consents_active([team]).get(team.pk, []) if team else []
     banned = set(DisclosureBan.objects.filter(client=client, lifted_on__isnull=True)
                  .values_list("controller_id", flat=True))
     return Visibility(actor=actor, person=person, client=client, team=team,

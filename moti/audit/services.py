@@ -95,10 +95,31 @@ def use_log_write_many(*, actor: Actor, client_ids: Iterable[int], what: What,
                        basis: Basis) -> None:
     """One read row per client shown on a list page, in one insert."""
     now = timezone.now()
-    UseLog.objects.bulk_create([
-        _stamp(UseLog(client_id=cid, operation=Operation.READ, what=what, object_id=cid,
-                      basis=basis, allowed=True), actor, now)
-        for cid in client_ids])
+    _insert([_stamp(UseLog(client_id=cid, operation=Operation.READ, what=what, object_id=cid,
+                           basis=basis, allowed=True), actor, now)
+             for cid in client_ids])
+
+
+@dataclass(frozen=True)
+class DisclosureRow:
+    """What one disclosure-log row says besides who disclosed it and when."""
+
+    client_id: int
+    what: Iterable[Disclosed]
+    basis: DisclosureBasis
+    channel: Channel
+    recipient: str = ""
+    recipient_organisation: str = ""
+    to_client: bool = False
+    registers: Iterable[str] = ()
+    basis_reference: str = ""
+
+    def row(self) -> DisclosureLog:
+        return DisclosureLog(
+            client_id=self.client_id, recipient=self.recipient,
+            recipient_organisation=self.recipient_organisation, to_client=self.to_client,
+            what=",".join(sorted(self.what)), registers=",".join(sorted(self.registers)),
+            basis=self.basis, basis_reference=self.basis_reference, channel=self.channel)
 
 
 def disclosure_log_write(*, actor: Actor, client_id: int, what: Iterable[Disclosed],
@@ -106,9 +127,24 @@ def disclosure_log_write(*, actor: Actor, client_id: int, what: Iterable[Disclos
                          recipient_organisation: str = "", to_client: bool = False,
                          registers: Iterable[str] = (),
                          basis_reference: str = "") -> DisclosureLog:
-    row = DisclosureLog(client_id=client_id, recipient=recipient,
-                        recipient_organisation=recipient_organisation, to_client=to_client,
-                        what=",".join(sorted(what)), registers=",".join(sorted(registers)),
-                        basis=basis, basis_reference=basis_reference, channel=channel)
+    row = DisclosureRow(client_id=client_id, what=what, basis=basis, channel=channel,
+                        recipient=recipient, recipient_organisation=recipient_organisation,
+                        to_client=to_client, registers=registers,
+                        basis_reference=basis_reference).row()
     _stamp(row, actor, timezone.now()).save()
     return row
+
+
+def disclosure_log_write_many(*, actor: Actor, rows: Iterable[DisclosureRow]) -> None:
+    """The disclosures of one page (one per basis it showed items on), in one insert."""
+    now = timezone.now()
+    _insert([_stamp(row.row(), actor, now) for row in rows])
+
+
+def _insert(rows: list[R]) -> None:
+    """One INSERT for all the rows: a single row as `save` writes it, several by bulk_create
+    (whose transaction around its one statement costs two more round trips on SQLite)."""
+    if len(rows) == 1:
+        rows[0].save()
+    elif rows:
+        type(rows[0])._default_manager.bulk_create(rows)

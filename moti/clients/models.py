@@ -51,8 +51,15 @@ Item = TypeVar("Item", bound=RegisterItem)
 class RegisterFilter(Protocol):
     """What one viewer may see of a client's register items (access.helpers.Visibility)."""
 
+    @property
+    def members(self) -> list[Any]:
+        """The team's members (people and organisations), read once for the page."""
+
     def split(self, items: Iterable[Item]) -> tuple[list[Item], Any]:
         """The items shown, and what is withheld (counted, with its registers)."""
+
+    def split_many(self, *groups: Iterable[Any]) -> tuple[list[list[Any]], Any]:
+        """`split` of several groups at once, their disclosures logged together."""
 
 
 def validate_identity_code(value: str) -> None:

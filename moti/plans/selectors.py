@@ -16,30 +16,27 @@ from .models import Action, Goal, Plan
 
 def plan_contents_get(*, plan: Plan, visibility: RegisterFilter) -> dict[str, Any]:
     """The plan as this viewer may see it: other registers' items only under consent."""
-    views, withheld = visibility.split([plan])
-    goals, withheld_goals = visibility.split(plan.goals.all())
-    actions, withheld_actions = visibility.split(
+    (views, goals, actions), withheld = visibility.split_many(
+        [plan], plan.goals.all(),
         plan.actions.select_related("owner__person__organisation", "goal"))
     visible_goals = {goal.pk for goal in goals}
     for action in actions:
         # A goal the viewer may not see is not named in the action's row either.
-        action.shown_goal = action.goal if action.goal_id in visible_goals else None  # type: ignore[attr-defined]
-    members = list(plan.team.members.select_related("person__organisation"))
+        action.shown_goal = action.goal if action.goal_id in visible_goals else None
+    members = visibility.members
     return {
         "plan": plan, "team": plan.team, "client": plan.team.client, "goals": goals,
         "actions": actions, "members": members, "views_visible": bool(views),
-        "withheld": withheld.add(withheld_goals).add(withheld_actions),
-        "lead": next((m for m in members if m.is_lead), None),
+        "withheld": withheld, "lead": next((m for m in members if m.is_lead), None),
         "coordinators": [m for m in members if m.is_coordinator],
     }
 
 
 def plan_changes_list(*, plan: Plan, visibility: RegisterFilter) -> tuple[list[Change], Any]:
     """Recorded changes to what the viewer may see of the plan, newest first."""
-    shown_plan, withheld = visibility.split([plan])
     fields = ("pk", "plan_id", "controller", "register", "text")
-    goals, withheld_goals = visibility.split(plan.goals.only(*fields))
-    actions, withheld_actions = visibility.split(plan.actions.only(*fields))
+    (shown_plan, goals, actions), withheld = visibility.split_many(
+        [plan], plan.goals.only(*fields), plan.actions.only(*fields))
     # Which goal or action changed: named by its text as it reads now.
     names = {(Goal._meta.label_lower, g.pk): g.text for g in goals}
     names.update({(Action._meta.label_lower, a.pk): a.text for a in actions})
@@ -55,7 +52,7 @@ def plan_changes_list(*, plan: Plan, visibility: RegisterFilter) -> tuple[list[C
         if change.kind == Action._meta.label_lower and change.field == "goal":
             change.old_value = _goal_named(change.old_value, goal_texts)
             change.new_value = _goal_named(change.new_value, goal_texts)
-    return changes, withheld.add(withheld_goals).add(withheld_actions)
+    return changes, withheld
 
 
 def _goal_named(value: str, shown: dict[int, str]) -> str:

@@ -21,6 +21,13 @@ def _visibility(request, plan, basis=None):
                                  basis or plan.access_basis)
 
 
+def _shows(request, plan, basis, *items) -> bool:
+    """The page shows these items (edit forms, a redrawn row): across registers that is a
+    disclosure, logged as the plan page logs its own. False if any is withheld."""
+    (shown,), _withheld = _visibility(request, plan, basis).split_many(items)
+    return len(shown) == len(items)
+
+
 def _contents(request, plan):
     visibility = _visibility(request, plan)
     contents = selectors.plan_contents_get(plan=plan, visibility=visibility)
@@ -71,6 +78,7 @@ def plan_edit(request, pk):
                 next_review=data["next_review"])):
             messages.success(request, _("The plan was saved."))
             return redirect("plan_detail", pk=plan.team_id)
+    _shows(request, plan, plan.access_basis, plan)
     return render(request, "plans/plan_edit.html", {"plan": plan, "team": plan.team,
                                                     "form": form}, status=form_status(form))
 
@@ -101,6 +109,7 @@ def goal_edit(request, pk):
                 text=data["text"], achieved=data["achieved"])):
             messages.success(request, _("The goal was saved."))
             return redirect("plan_detail", pk=goal.plan.team_id)
+    _shows(request, goal.plan, goal.access_basis, goal)
     return render(request, "plans/goal_form.html", {"plan": goal.plan, "team": goal.plan.team,
                                                     "form": form, "goal": goal},
                   status=form_status(form))
@@ -139,6 +148,7 @@ def action_edit(request, pk):
                 goal=data["goal"])):
             messages.success(request, _("The action was saved."))
             return redirect("plan_detail", pk=plan.team_id)
+    _shows(request, plan, action.access_basis, action)
     return render(request, "plans/action_form.html",
                   {"plan": plan, "team": plan.team, "form": form, "action": action},
                   status=form_status(form))
@@ -157,8 +167,8 @@ def action_done(request, pk):
         status = 422  # nothing was saved: not a redirect (see access.decorators.saved)
     if request.htmx:
         goal = action.goal
-        visibility = _visibility(request, action.plan, basis)
-        action.shown_goal = goal if goal and visibility.allows(goal) else None
+        action.shown_goal = goal if goal and _shows(request, action.plan, basis, action, goal) \
+            else None
         return render(request, "plans/_action_row.html",
                       {"action": action, "team": action.plan.team, "writes": True},
                       status=status)

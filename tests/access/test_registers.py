@@ -66,6 +66,24 @@ def test_consent_opens_other_registers_and_logs_the_disclosure(health_items):
     assert world.lead.organisation.name in row.recipient_organisation
 
 
+def test_a_page_logs_one_disclosure_per_basis_and_an_edit_form_its_item(health_items):
+    """The plan, its goal and an action of another register, shown under one consent: one row
+    for the page, not one per group; the goal's edit form shows it again (one row), and a
+    save that redirects shows nothing (none)."""
+    world = health_items
+    ActionFactory(plan=world.plan, register="social", text="Sosiaalitoimi")
+    before = DisclosureLog.objects.count()
+    assert "Sosiaalitoimi" in _plan_html(world.lead, world)
+    assert DisclosureLog.objects.count() == before + 1
+    goal = world.plan.goals.get(register="social")
+    http = login(world.lead)
+    assert "Sosiaalitavoite" in http.get(reverse("goal_edit", args=[goal.pk])).content.decode()
+    assert DisclosureLog.objects.count() == before + 2
+    saved = http.post(reverse("goal_edit", args=[goal.pk]),
+                      {"version": goal.version, "text": "Sosiaalitavoite 2"})
+    assert saved.status_code == 302 and DisclosureLog.objects.count() == before + 2
+
+
 def test_revocation_takes_effect_at_once(health_items):
     world = health_items
     assert "Sosiaalitavoite" in _plan_html(world.lead, world)
