@@ -112,7 +112,7 @@ LOG_DATABASE_SHARED = all(DATABASES["log"].get(key) == DATABASES["default"].get(
                           for key in ("ENGINE", "NAME", "HOST", "PORT"))
 DATABASE_ROUTERS = ["moti.audit.router.LogRouter"]
 PG_RANDOM_PAGE_COST = env.str("PG_RANDOM_PAGE_COST", default="1.1")  # "" leaves the server's
-for database in DATABASES.values():
+for alias, database in DATABASES.items():
     # Persistent connections, checked before reuse (a second alias doubles the cost otherwise).
     database["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
     database["CONN_HEALTH_CHECKS"] = True
@@ -133,8 +133,9 @@ for database in DATABASES.values():
     else:
         # A form's choices (the team's members) are read with `.iterator()`, which on
         # PostgreSQL opens a server-side cursor: DECLARE, FETCH and CLOSE, three round trips
-        # for a list of ten. Client-side it is one.
-        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        # for a list of ten. Client-side it is one. The log keeps them: `verify-logs` streams
+        # millions of rows through one, in one snapshot, in little memory.
+        database["DISABLE_SERVER_SIDE_CURSORS"] = alias != "log"
         if PG_RANDOM_PAGE_COST:
             # Random reads cost about what sequential ones do on SSDs: at PostgreSQL's default
             # (4, for spinning disks) the planner scans a county's 25,000 teams to find a

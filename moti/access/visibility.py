@@ -74,8 +74,8 @@ class Visibility:
     emergency_all: bool
     consents: list[Consent]
     banned: set[int]
-    # Items whose showing this request has logged already (an edit page's item is decided,
-    # then drawn): each crossing is logged once.
+    # Items whose showing this request has logged already: a page that draws an item twice
+    # (a meeting saved, then shown again) logs it once.
     disclosed: set[tuple[str, int]] = field(default_factory=set)
 
     def _consent_for(self, item: RegisterItem) -> Consent | None:

@@ -21,11 +21,18 @@ def _visibility(request, plan, basis=None):
                                  basis or plan.access_basis)
 
 
-def _shows(request, plan, basis, *items) -> bool:
-    """The page shows these items (edit forms, a redrawn row): across registers that is a
-    disclosure, logged as the plan page logs its own. False if any is withheld."""
+def _shows(request, plan, basis, *items) -> list:
+    """Of the items a page draws (edit forms, their goal choices, a redrawn row), those the user
+    may see; across registers drawing them is a disclosure, logged in one row per basis as the
+    plan page logs its own. Called as the page is drawn: a save that redirects shows nothing."""
     (shown,), _withheld = _visibility(request, plan, basis).split_many(items)
-    return len(shown) == len(items)
+    return shown
+
+
+def _goals(request, plan, basis) -> list:
+    """The plan's goals the user may see, to link an action to (logged when drawn: _shows)."""
+    visibility = _visibility(request, plan, basis)
+    return [goal for goal in plan.goals.all() if visibility.allows(goal)]
 
 
 def _contents(request, plan):
@@ -119,13 +126,14 @@ def goal_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def action_add(request, pk):
     plan = access.plan_for(request.user, pk, operation=Operation.WRITE)
-    goals, _withheld = _visibility(request, plan).split(plan.goals.all())
+    goals = _goals(request, plan, plan.access_basis)
     form = ActionForm(request.POST or None, plan=plan, goals=goals,
                       initial={"goal": request.GET.get("goal")})
     if request.method == "POST" and form.is_valid():
         if submit_once(request, form, services.action_add, plan=plan, author=request.person):
             messages.success(request, _("The action was added."))
             return redirect("plan_detail", pk=plan.team_id)
+    _shows(request, plan, plan.access_basis, *goals)
     return render(request, "plans/action_form.html", {"plan": plan, "team": plan.team,
                                                       "form": form})
 
@@ -135,7 +143,7 @@ def action_add(request, pk):
 def action_edit(request, pk):
     action = access.action_for(request.user, pk)
     plan = action.plan
-    goals, _withheld = _visibility(request, plan, action.access_basis).split(plan.goals.all())
+    goals = _goals(request, plan, action.access_basis)
     form = ActionEditForm(request.POST or None, plan=plan, goals=goals,
                           kept_goal=action.goal if action.goal_id else None, initial={
         "version": action.version, "text": action.text, "owner": action.owner_id,
@@ -148,7 +156,7 @@ def action_edit(request, pk):
                 goal=data["goal"])):
             messages.success(request, _("The action was saved."))
             return redirect("plan_detail", pk=plan.team_id)
-    _shows(request, plan, action.access_basis, action)
+    _shows(request, plan, action.access_basis, action, *goals)
     return render(request, "plans/action_form.html",
                   {"plan": plan, "team": plan.team, "form": form, "action": action},
                   status=form_status(form))
@@ -167,8 +175,8 @@ def action_done(request, pk):
         status = 422  # nothing was saved: not a redirect (see access.decorators.saved)
     if request.htmx:
         goal = action.goal
-        action.shown_goal = goal if goal and _shows(request, action.plan, basis, action, goal) \
-            else None
+        shown = _shows(request, action.plan, basis, action, *([goal] if goal else []))
+        action.shown_goal = goal if goal in shown else None
         return render(request, "plans/_action_row.html",
                       {"action": action, "team": action.plan.team, "writes": True},
                       status=status)

@@ -40,7 +40,7 @@ def people_search(*, people: QuerySet[Person], text: str, limit: int = 20) -> li
         query &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
                   | Q(title__icontains=word) | Q(organisation__in=named))
     return list(people.filter(query).select_related("organisation")
-                .order_by("last_name", "first_name")[:limit])
+                .order_by("last_name", "first_name", "pk")[:limit])
 
 
 def client_list(*, person: Person) -> QuerySet[Client]:

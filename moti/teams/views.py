@@ -260,7 +260,6 @@ def meeting_detail(request, pk):
                                  operation=Operation.WRITE if write else Operation.READ)
     visibility = access.visibility_for(request.user, meeting.team.client, meeting.team,
                                        meeting.access_basis)
-    shown, withheld = visibility.split([meeting])
     detail = selectors.meeting_attendance_get(meeting=meeting)
     attended = [p.member for p in detail["participants"] if p.attended]
     form = MeetingRecordForm(request.POST or None, team=meeting.team, initial={
@@ -271,6 +270,9 @@ def meeting_detail(request, pk):
         if run_service(form, lambda: services.meeting_record(meeting=meeting, **form.cleaned_data)):
             messages.success(request, _("The meeting record was saved."))
             return redirect("meeting_detail", pk=meeting.pk)
+    # What the page draws, logged as drawn (a save that redirects shows nothing; a write
+    # reaches here only for a record the user may see).
+    shown, withheld = visibility.split([meeting])
     return render(request, "teams/meeting_detail.html",
                   {"meeting": meeting, "team": meeting.team, "form": form, "shown": bool(shown),
                    "withheld": visibility.explain(withheld),

@@ -84,6 +84,35 @@ def test_a_page_logs_one_disclosure_per_basis_and_an_edit_form_its_item(health_i
     assert saved.status_code == 302 and DisclosureLog.objects.count() == before + 2
 
 
+def test_edit_forms_and_redrawn_rows_log_what_they_draw_once_and_saves_nothing(health_items):
+    """The action form draws the action and the goals to choose from: one row for the basis;
+    a save that redirects draws nothing; "mark done" redraws the row (a goal or none) through
+    HTMX: one row; without HTMX it redirects: none."""
+    world = health_items
+    goal = world.plan.goals.get(register="social")
+    linked = ActionFactory(plan=world.plan, register="social", goal=goal)
+    alone = ActionFactory(plan=world.plan, register="social", goal=None)
+    http = login(world.lead)
+    rows = DisclosureLog.objects.count
+
+    def change(request) -> int:
+        before = rows()
+        assert request().status_code in (200, 302)
+        return rows() - before
+
+    assert change(lambda: http.get(reverse("action_edit", args=[linked.pk]))) == 1
+    saved = rows()
+    assert http.post(reverse("action_edit", args=[linked.pk]), {
+        "version": linked.version, "text": "Uusi", "owner": linked.owner_id,
+        "due_date": linked.due_date.isoformat(), "goal": goal.pk}).status_code == 302
+    assert rows() == saved
+    assert change(lambda: http.get(reverse("action_add", args=[world.team.pk]))) == 1
+    for action in (linked, alone):
+        assert change(lambda a=action: http.post(reverse("action_done", args=[a.pk]),
+                                                  {"done": "1"}, HTTP_HX_REQUEST="true")) == 1
+    assert change(lambda: http.post(reverse("action_done", args=[alone.pk]), {"done": "0"})) == 0
+
+
 def test_revocation_takes_effect_at_once(health_items):
     world = health_items
     assert "Sosiaalitavoite" in _plan_html(world.lead, world)
