@@ -38,7 +38,7 @@ from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
 from .models import Capability, Consent, DisclosureBan, EmergencyAccess, RoleKind
-from .roles import can, does_client_work, has_role, role_names
+from .roles import can, does_client_work, has_role, person_with_roles, role_names
 from .visibility import Visibility, visibilities_make, visibility_make
 
 AnyUser = User | AnonymousUser
@@ -54,8 +54,7 @@ def person_of(user: AnyUser) -> Person | None:
     if not user.is_authenticated:
         return None
     if "_moti_person" not in user.__dict__:
-        user.__dict__["_moti_person"] = Person.objects.select_related(
-            "organisation__controller").filter(user=user).first()
+        user.__dict__["_moti_person"] = person_with_roles(user)
     person: Person | None = user.__dict__["_moti_person"]
     return person
 
