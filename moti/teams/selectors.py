@@ -14,10 +14,6 @@ from moti.plans.models import Action
 from .models import Concern, Meeting, MeetingParticipant, Team, TeamMember
 
 
-def _members() -> QuerySet[TeamMember]:
-    return TeamMember.objects.select_related("person__organisation")
-
-
 def team_list(*, person: Person) -> QuerySet[Team]:
     """Teams whose record `person` may see."""
     ids = TeamMember.objects.relationships_of(person).values("team_id")
@@ -149,13 +145,12 @@ def team_record_get(*, team: Team, visibility: RegisterFilter) -> dict[str, Any]
 
 
 def meeting_attendance_get(*, meeting: Meeting) -> dict[str, Any]:
-    """Who was invited to and attended the meeting, and the team's members to choose from."""
+    """Who was invited to and attended the meeting (the record form offers the members)."""
     participants = list(
         MeetingParticipant.objects.filter(meeting=meeting)
         .select_related("member__person__organisation").order_by("member_id")
     )
-    return {"participants": participants,
-            "members": list(_members().filter(team_id=meeting.team_id))}
+    return {"participants": participants}
 
 
 def concern_team_get(*, concern: Concern) -> Team | None:
