@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from moti.audit.models import UseLog, What
 from moti.clients.models import Client
+from moti.core.search import every_word
 from moti.directory.models import Person
 from moti.teams.models import Team
 
@@ -46,9 +47,8 @@ def lookup_bursts(*, days: int = 30, limit: int = 20) -> list[dict[str, Any]]:
 
 def controller_people(*, controller_id: int, text: str = "") -> QuerySet[Person]:
     """The people of one controller, for its access administrator; searched by name."""
-    people = Person.objects.filter(organisation__controller_id=controller_id)
-    for word in text.split():
-        people = people.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    people = Person.objects.filter(organisation__controller_id=controller_id).filter(
+        every_word(text, "first_name", "last_name") or Q())
     return people.select_related("organisation").prefetch_related("access_roles") \
         .order_by("last_name", "first_name")
 
@@ -58,14 +58,11 @@ USERS_MATCHED = 20  # accounts a log filter by name may stand for; more is a vag
 
 def user_ids_matching(*, text: str) -> list[int]:
     """Accounts whose user name or name holds every word of `text`, for filtering the log."""
-    words = text.split()[:5]
-    if not words:
+    query = every_word(text, "username", "first_name", "last_name")
+    if query is None:
         return []
-    users = get_user_model().objects.all()
-    for word in words:
-        users = users.filter(Q(username__icontains=word) | Q(first_name__icontains=word)
-                             | Q(last_name__icontains=word))
-    return list(users.order_by("pk").values_list("pk", flat=True)[:USERS_MATCHED + 1])
+    return list(get_user_model().objects.filter(query).order_by("pk")
+                .values_list("pk", flat=True)[:USERS_MATCHED + 1])
 
 
 def controller_roles(*, controller_id: int) -> QuerySet[Role]:

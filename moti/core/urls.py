@@ -1,5 +1,7 @@
 """URL converters shared by every app."""
 
+import re
+
 
 class IdConverter:
     """A database id: 1 to 18 digits, so that a longer number is a 404, never an overflow."""
@@ -11,3 +13,10 @@ class IdConverter:
 
     def to_url(self, value: int) -> str:
         return str(value)
+
+
+def id_from(value: object) -> int | None:
+    """An id written where the converter does not read it (a query string, a form's choice),
+    taken by the same rule; None for anything else."""
+    text = str(value) if value is not None else ""
+    return int(text) if re.fullmatch(IdConverter.regex, text) else None

@@ -28,6 +28,7 @@ from moti.audit.evidence import evidence_bundle
 from moti.audit.models import Channel, Disclosed, DisclosureBasis, What
 from moti.audit.services import disclosure_log_write
 from moti.core.forms import run_service
+from moti.core.urls import id_from
 
 from . import client_report, reports
 from .export import client_export
@@ -98,8 +99,8 @@ def log_review(request):
     rows = selectors.use_log_search(
         user_ids=data.get("user"), client_id=data.get("client"), since=data.get("since"),
         until=data.get("until"), emergency_only=data.get("emergency_only", False))
-    page = selectors.use_log_page(rows, before=_row_id(request.GET.get("before")),
-                                  after=_row_id(request.GET.get("after")))
+    page = selectors.use_log_page(rows, before=id_from(request.GET.get("before")),
+                                  after=id_from(request.GET.get("after")))
     return render(request, "dpo/log_review.html",
                   {"form": form, "page": page, "query": _without_cursor(request)})
 
@@ -110,12 +111,6 @@ def _without_cursor(request) -> str:
     for cursor in ("before", "after", "page"):
         query.pop(cursor, None)
     return query.urlencode()
-
-
-def _row_id(value: str | None) -> int | None:
-    """A log row's id from the address; anything else starts from the newest."""
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 \
-        else None
 
 
 @dpo_required
@@ -163,7 +158,7 @@ def log_report(request, pk):
         organisation=data.get("organisation", ""),
         # The files hold the whole period; the page (a refused hand-over too) one page of it.
         paged=not (handing_over and period.is_valid()),
-        before=_row_id(request.GET.get("before")), after=_row_id(request.GET.get("after")))
+        before=id_from(request.GET.get("before")), after=id_from(request.GET.get("after")))
     language = _report_language(client, data.get("language", ""))
     with translation.override(language):
         context = {"client": client, **report, "lines": client_report.report_lines(report),

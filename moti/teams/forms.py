@@ -9,6 +9,7 @@ from moti.core.forms import (
     OnceForm,
 )
 from moti.core.models import NeedDomain
+from moti.core.urls import id_from
 from moti.directory.models import Person
 
 from .models import Concern, Meeting, Note, Team, TeamMember
@@ -82,8 +83,8 @@ class MemberForm(OnceForm):
         if people is not None:
             field.queryset = people.select_related("organisation")
         offered = list(found)
-        chosen = str(self.data.get(self.add_prefix("person")) or "") if self.is_bound else ""
-        if chosen.isascii() and chosen.isdigit() and all(str(p.pk) != chosen for p in offered):
+        chosen = id_from(self.data.get(self.add_prefix("person"))) if self.is_bound else None
+        if chosen is not None and all(p.pk != chosen for p in offered):
             offered += list(field.queryset.filter(pk=chosen)[:1])
         field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in offered]
 

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from moti.clients.models import Client, RegisterFilter
+from moti.core.search import MAX_WORDS, every_word
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action
 
@@ -22,7 +23,7 @@ def team_list(*, person: Person) -> QuerySet[Team]:
 
 def people_search(*, people: QuerySet[Person], text: str, limit: int = 20) -> list[Person]:
     """Professionals whose name, title or organisation holds every word of `text`."""
-    words = text.split()[:5]
+    words = text.split()[:MAX_WORDS]
     if not words:
         return []
     # The organisations first (a short list): each word is then a condition on the person's
@@ -30,11 +31,9 @@ def people_search(*, people: QuerySet[Person], text: str, limit: int = 20) -> li
     # reading every person.
     organisations = list(Organisation.objects.filter(
         reduce(or_, (Q(name__icontains=word) for word in words))).values_list("pk", "name"))
-    query = Q()
-    for word in words:
-        named = [pk for pk, name in organisations if word.casefold() in name.casefold()]
-        query &= (Q(first_name__icontains=word) | Q(last_name__icontains=word)
-                  | Q(title__icontains=word) | Q(organisation__in=named))
+    query = every_word(text, "first_name", "last_name", "title", also=lambda word: Q(
+        organisation__in=[pk for pk, name in organisations
+                          if word.casefold() in name.casefold()]))
     return list(people.filter(query).select_related("organisation")
                 .order_by("last_name", "first_name", "pk")[:limit])
 
@@ -47,9 +46,7 @@ def client_list(*, person: Person) -> QuerySet[Client]:
 
 def client_search(*, person: Person, text: str) -> QuerySet[Client]:
     """The user's own clients whose names contain every word of `text`; 50 at most."""
-    query = Q()
-    for word in text.split():
-        query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    query = every_word(text, "first_name", "last_name") or Q()
     return client_list(person=person).filter(query).order_by("last_name", "first_name")[:50]
 
 

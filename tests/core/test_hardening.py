@@ -126,6 +126,22 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def test_production_keeps_its_database_connections(tmp_path):
+    """A connection per request doubled the floor page's time: in production every alias
+    keeps its connections, checked before reuse, unless CONN_MAX_AGE says otherwise."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "CONN_MAX_AGE")}
+    env.update(DEBUG="false", SECRET_KEY="x" * 20 + "-Moti-prod-like-key-" * 3,
+               ALLOWED_HOSTS="moti.example.fi", DATABASE_URL=f"sqlite:///{tmp_path}/db")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c",
+         "from django.conf import settings; print(sorted((d['CONN_MAX_AGE'], "
+         "d['CONN_HEALTH_CHECKS']) for d in settings.DATABASES.values()))"],
+        env=env, capture_output=True, text=True, cwd=settings.BASE_DIR)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[(60, True), (60, True)]"
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "SECRET_KEY_FILE")}
     env["DEBUG"] = "false"

@@ -70,6 +70,23 @@ def test_log_review_filters_emergency_access(world, dpo):
     assert world.member.user.pk in {r.user_id for r in by_name.context["page"].rows}
 
 
+def test_the_log_reviews_user_filter_searches_accounts_and_never_lists_them(world, dpo):
+    """A county has ten thousand accounts: the filter is a search, never a list of them, and
+    a word that stands for more accounts than a filter may is an error that keeps the text."""
+    from moti.access.selectors import USERS_MATCHED
+
+    for n in range(USERS_MATCHED + 1):
+        PersonFactory(user__first_name="Samanniminen", user__last_name=f"Käyttäjä{n:02d}")
+    http = login(dpo)
+    page = http.get(reverse("dpo:log_review")).content.decode()
+    assert "Samanniminen" not in page and '<select name="user"' not in page
+    vague = http.get(reverse("dpo:log_review"), {"user": "samanniminen"})
+    assert vague.status_code == 422 and vague.context["page"] is None
+    assert 'value="samanniminen"' in vague.content.decode()
+    exact = http.get(reverse("dpo:log_review"), {"user": "samanniminen käyttäjä07"})
+    assert exact.status_code == 200
+
+
 def test_emergency_review(world, dpo):
     grant = emergency_access_start(user=world.outsider.user, client=world.client,
                                    reason="Kiireellinen tilanne päivystyksessä.")

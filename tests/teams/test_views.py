@@ -171,3 +171,29 @@ def test_the_member_picker_searches_the_directory_instead_of_listing_it(world):
     assert http.get(reverse("member_search"), {"q": "x"}).status_code == 200
     dpo = PersonFactory(organisation=world.member.organisation, roles=[RoleKind.DPO])
     assert login(dpo).get(reverse("member_search"), {"q": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_my_work_shows_the_first_of_each_list_and_pages_the_rest(world):
+    """A coordinator has hundreds of open actions: my work shows ten with the totals (the
+    overdue among all, not among the ten shown) and links the full list, paged by fifty."""
+    from moti.teams.selectors import MY_WORK_SHOWN
+    from moti.teams.views import MY_LIST_PAGE
+    from tests.factories import ActionFactory
+
+    mine = world.team.members.get(person=world.member)
+    today = timezone.localdate()
+    for n in range(MY_LIST_PAGE + 5):
+        ActionFactory(plan=world.plan, owner=mine, text=f"Tehtävä {n}",
+                      due_date=today + datetime.timedelta(days=n - 3))  # three overdue
+    http = login(world.member)
+    home = http.get(reverse("home"))
+    assert len(home.context["actions"]) == MY_WORK_SHOWN
+    assert home.context["actions_total"] == MY_LIST_PAGE + 5
+    assert home.context["overdue_count"] == 3
+    assert reverse("my_actions") in home.content.decode()
+    first = http.get(reverse("my_actions")).context["page"]
+    assert len(first.object_list) == MY_LIST_PAGE and first.paginator.count == MY_LIST_PAGE + 5
+    last = http.get(reverse("my_actions"), {"page": 2}).context["page"]
+    assert [a.text for a in last.object_list] == [f"Tehtävä {n}" for n in range(
+        MY_LIST_PAGE, MY_LIST_PAGE + 5)]
