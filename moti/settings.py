@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "moti.audit",
     "moti.directory",
     "moti.clients",
+    "moti.messaging",
     "moti.teams",
     "moti.plans",
     "moti.access",
@@ -200,6 +201,9 @@ TASKS = {"default": {"BACKEND": env.str("TASKS_BACKEND",
 # Periodic jobs: task path → every N seconds. One worker enqueues each run (core/scheduler.py).
 MOTI_PERIODIC_TASKS = {
     "moti.audit.tasks.seal_logs": env.int("MOTI_LOG_SEAL_SECONDS", default=5),
+    # Retries of messages that failed (new ones are delivered at once, enqueued on commit).
+    "moti.messaging.tasks.deliver_outbox": env.int("MOTI_OUTBOX_RETRY_SECONDS", default=30),
+    "moti.messaging.tasks.purge_outbox": 24 * 3600,
 }
 
 # --- Sealing the logs (docs/data-protection.md) ----------------------------------------------
@@ -221,6 +225,34 @@ MOTI_LOG_WITNESSES = [{"BACKEND": "moti.audit.witness.FileWitness",
 if env.str("MOTI_LOG_WITNESS_URL", default=""):
     MOTI_LOG_WITNESSES.append({"BACKEND": "moti.audit.witness.HttpWitness",
                                "URL": env.str("MOTI_LOG_WITNESS_URL")})
+
+# --- Messages: the outbox (docs/operations.md) ------------------------------------------------
+# Links in messages point here (the RSVP page, the meeting in Moti).
+MOTI_BASE_URL = env.str("MOTI_BASE_URL", default="http://127.0.0.1:8000")
+MOTI_MAIL_DOMAIN = env.str("MOTI_MAIL_DOMAIN", default="moti.invalid")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Moti <noreply@{MOTI_MAIL_DOMAIN}>")
+# E-mail: `.eml` files in var/outbox/email/ unless production names SMTP
+# (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with EMAIL_HOST …).
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="moti.messaging.channels.EmlFileBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+MOTI_OUTBOX_DIR = env.str("MOTI_OUTBOX_DIR", default=str(VAR_DIR / "outbox"))
+MOTI_SMS_BACKEND = env.str("MOTI_SMS_BACKEND", default="moti.messaging.channels.FileSmsBackend")
+MOTI_LETTER_QUEUE = env.str("MOTI_LETTER_QUEUE",
+                            default="moti.messaging.channels.FolderLetterQueue")
+MOTI_LETTER_DIR = env.str("MOTI_LETTER_DIR", default=str(VAR_DIR / "outbox" / "letters"))
+# A sender's claim on a message: longer than any send takes (EMAIL_TIMEOUT); a worker killed
+# mid-send leaves the message due again after it.
+MOTI_OUTBOX_LEASE_SECONDS = env.float("MOTI_OUTBOX_LEASE_SECONDS", default=300)
+MOTI_OUTBOX_MAX_ATTEMPTS = env.int("MOTI_OUTBOX_MAX_ATTEMPTS", default=8)
+MOTI_OUTBOX_RETENTION_DAYS = env.int("MOTI_OUTBOX_RETENTION_DAYS", default=90)
+# Scheduling: time to travel between two places, and the hours the next free times are sought.
+MOTI_TRAVEL_MARGIN_MINUTES = env.int("MOTI_TRAVEL_MARGIN_MINUTES", default=30)
+MOTI_WORKING_HOURS = (8, 16)
 
 # --- Hardening -------------------------------------------------------------------------------
 # Two-factor sign-in (TOTP) for every professional; off by default only in development.

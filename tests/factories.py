@@ -14,6 +14,17 @@ from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
 
+def coming_workday(days: int = 3, hour: int = 10, minute: int = 0) -> datetime.datetime:
+    """A time `days` or more ahead on a working day (no weekend, no Finnish public holiday):
+    scheduling refuses holidays, and tests run on any date."""
+    from moti.teams.scheduling import holiday_name
+
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    while day.weekday() >= 5 or holiday_name(day):
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
 def artificial_hetu(n: int, sign: str = "-") -> str:
     """A valid artificial identity code (individual number 900–999)."""
     born = datetime.date(1960, 1, 1) + datetime.timedelta(days=97 * n)
@@ -79,6 +90,8 @@ class PersonFactory(factory.django.DjangoModelFactory):
     last_name = factory.SelfAttribute("user.last_name")
     title = "sosiaalityöntekijä"
     organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.LazyAttribute(lambda o: f"{o.user.username}@hyvinvointialue.example")
+    phone = factory.Sequence(lambda n: f"+999 44 {n:07d}")
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
@@ -97,6 +110,8 @@ class ClientFactory(factory.django.DjangoModelFactory):
     birth_date = factory.LazyAttribute(lambda o: birth_date_from_identity_code(o.identity_code))
     municipality = "Kuopio"
     street_address = "Puijonkatu 1"
+    postal_code = "70100"
+    phone = factory.Sequence(lambda n: f"+999 40 {n:07d}")
     created_by = factory.SubFactory(UserFactory)
 
 

@@ -111,6 +111,10 @@ RULES = {
     "note_add": (POST_ONLY, TEAM_INVALID),
     "meeting_new": (TEAM_WRITE, TEAM_WRITE),
     "meeting_detail": (TEAM_READ, TEAM_WRITE),
+    "meeting_edit": (TEAM_WRITE, TEAM_WRITE),
+    "meeting_cancel": (TEAM_WRITE, TEAM_WRITE),
+    # An invitee's answer: the signed link is the proof, signed in or not; no client data.
+    "meeting_rsvp": (PUBLIC, PUBLIC),
     "plan_detail": (TEAM_READ, SAFE_ONLY),
     "plan_print": (TEAM_READ, SAFE_ONLY),
     "plan_history": (TEAM_READ, SAFE_ONLY),
@@ -141,15 +145,16 @@ DECIDES = {
     "concern_detail": W.CONCERN, "team_convene": W.TEAM, "team_detail": W.TEAM,
     "team_consents": W.CONSENT, "consent_revoke": W.CONSENT, "member_add": W.TEAM_MEMBER,
     "member_edit": W.TEAM_MEMBER, "team_close": W.TEAM, "note_add": W.NOTE,
-    "meeting_new": W.MEETING, "meeting_detail": W.MEETING, "plan_detail": W.PLAN,
+    "meeting_new": W.MEETING, "meeting_detail": W.MEETING, "meeting_edit": W.MEETING,
+    "meeting_cancel": W.MEETING, "plan_detail": W.PLAN,
     "plan_print": W.PLAN, "plan_history": W.PLAN, "plan_edit": W.PLAN, "goal_add": W.PLAN,
     "goal_edit": W.GOAL, "action_add": W.PLAN, "action_edit": W.ACTION,
     "action_done": W.ACTION,
 }
 # Forms that change what they show: decided as writes on GET too (emergency access is refused
 # the form itself), but logged as reads until a POST saves (access.helpers).
-FORMS = {"member_add", "member_edit", "team_close", "meeting_new", "plan_edit", "goal_add",
-         "goal_edit", "action_add", "action_edit"}
+FORMS = {"member_add", "member_edit", "team_close", "meeting_new", "meeting_edit",
+         "meeting_cancel", "plan_edit", "goal_add", "goal_edit", "action_add", "action_edit"}
 # A handle made for someone else opens nobody: its refusal cannot name the client. What the
 # page records once saved is logged as a write of its own.
 HANDLES = {"concern_new": W.CONCERN, "emergency_access": W.EMERGENCY_ACCESS}

@@ -44,6 +44,13 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
     def handle():
         return client_handle_make(handle_for, world.client)
 
+    def invitation():
+        from moti.teams.invitations import rsvp_token
+        from moti.teams.models import MeetingParticipant
+
+        return rsvp_token(MeetingParticipant.objects.create(
+            meeting=MeetingFactory(team=world.team), is_client=True))
+
     client, team = world.client.pk, world.team.pk
     made = {
         "client_detail": lambda: [client], "turvakielto": lambda: [client],
@@ -56,6 +63,9 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         "member_edit": lambda: [world.team.members.first().pk], "note_add": lambda: [team],
         "team_close": lambda: [team], "meeting_new": lambda: [team],
         "meeting_detail": lambda: [MeetingFactory(team=world.team).pk],
+        "meeting_edit": lambda: [MeetingFactory(team=world.team).pk],
+        "meeting_cancel": lambda: [MeetingFactory(team=world.team).pk],
+        "meeting_rsvp": lambda: [invitation()],
         "plan_detail": lambda: [team], "plan_edit": lambda: [team],
         "plan_print": lambda: [team], "plan_history": lambda: [team],
         "goal_add": lambda: [team], "goal_edit": lambda: [GoalFactory(plan=world.plan).pk],

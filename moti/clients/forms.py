@@ -30,6 +30,7 @@ class ClientForm(OnceForm):
     postal_code = forms.RegexField(label=_("Postal code"), regex=r"^\d{5}$", required=False,
                                    error_messages={"invalid": _("Five digits, for example 70100.")})
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
     turvakielto = forms.BooleanField(
         label=_("Non-disclosure for personal safety (turvakielto)"), required=False,
         help_text=_("The address is then never shown or disclosed."),

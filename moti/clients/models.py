@@ -113,6 +113,7 @@ class Client(models.Model):
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     turvakielto = models.BooleanField(
         _("non-disclosure for personal safety (turvakielto)"), default=False,
         help_text=_("The address is never shown or disclosed."),

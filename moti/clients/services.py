@@ -26,12 +26,12 @@ def client_create(*, user: User, first_name: str, last_name: str, identity_code:
                   birth_date: datetime.date | None = None, language: str = Client.Language.FI,
                   municipality: str = "",
                   street_address: str = "", postal_code: str = "", phone: str = "",
-                  turvakielto: bool = False) -> Client:
+                  email: str = "", turvakielto: bool = False) -> Client:
     client = Client(
         first_name=first_name.strip(), last_name=last_name.strip(),
         identity_code=identity_code.strip().upper() or None, birth_date=birth_date,
         language=language, municipality=municipality, street_address=street_address,
-        postal_code=postal_code, phone=phone, turvakielto=turvakielto, created_by=user,
+        postal_code=postal_code, phone=phone, email=email, turvakielto=turvakielto, created_by=user,
     )
     client.full_clean(validate_unique=False)
     existing = Client.objects.filter(identity_code=client.identity_code).first() \

@@ -97,6 +97,12 @@ def _is_id(value) -> bool:
     return text.isdigit() and len(text) <= 18
 
 
+class VersionField(forms.IntegerField):
+    """The version a versioned record's edit form started from (core.services.versioned_update)."""
+
+    widget = forms.HiddenInput
+
+
 class ModelChoiceField(forms.ModelChoiceField):
     """Refuses what cannot be a database id before asking the database (SQLite overflows)."""
 

@@ -42,9 +42,12 @@ from moti.clients.models import Client, identity_code_make
 from moti.core.models import Change, DataKind, NeedDomain, Register
 from moti.directory.models import Organisation, Person, Unit
 from moti.directory.services import organisation_create
+from moti.messaging.models import Channel, OutboxMessage
 from moti.plans.models import Action, Goal, Plan
 from moti.plans.services import action_add, action_set_done, goal_add, goal_update, plan_update
+from moti.teams.invitations import client_channels
 from moti.teams.models import Concern, Meeting, Note, Team, TeamMember
+from moti.teams.scheduling import holiday_name
 from moti.teams.services import (
     concern_create,
     meeting_create,
@@ -102,8 +105,9 @@ def _at(day: datetime.date, hour: int = 9, minute: int = 0) -> datetime.datetime
 
 
 def _workday(*, day: datetime.date, forward: bool) -> datetime.date:
-    """Meetings fall on weekdays: move a weekend day to Friday or Monday."""
-    while day.weekday() >= 5:
+    """Meetings fall on working days: move a weekend day or a public holiday to the nearest
+    working day before or after it."""
+    while day.weekday() >= 5 or holiday_name(day):
         day += datetime.timedelta(days=1 if forward else -1)
     return day
 
@@ -435,12 +439,19 @@ class _Loader:
         remote = town in ("Maaninka", "Juankoski") or n % 5 == 0
         self.links += 1
         place = f"{unit.name}, {unit.street_address}, {unit.municipality}"
+        # The client is invited by text message or, for every third, by a printed letter;
+        # coming meetings' invitations wait in the outbox for the worker.
+        reachable = client_channels(t.team.client)
+        channel = (Channel.LETTER if n % 3 == 0 and Channel.LETTER in reachable
+                   else reachable[0] if reachable else Channel.NONE)
         meeting = meeting_create(
             team=t.team, author=t.pair[0], starts_at=when,
             duration_minutes=(60, 90, 60, 45)[n % 4],
             place="" if remote and n % 2 else place,
             remote_link=f"https://etatapaaminen.example/moti/{self.links:04d}" if remote else "",
-            invited=t.members)
+            invited=t.members, client_channel=channel,
+            # A coordinator of many teams has overlapping meetings in the demo, as in life.
+            allow_clash=True)
         created = min(when, _at(self.today, 8)) - datetime.timedelta(days=7)
         _backdate(meeting, created_at=max(created, _at(t.convened, 12)))
         return meeting
@@ -452,7 +463,8 @@ class _Loader:
         absent = {m.pk for m in t.members[2:] if (m.pk + n) % 5 == 0 and not m.is_lead}
         texts = TEXTS[case.language]
         return meeting_record(
-            meeting=meeting, client_story=case.story,
+            meeting=meeting, user=t.pair[0].user, expected_version=meeting.version,
+            client_attended=True, client_story=case.story,
             client_goals="\n".join(case.goals), minutes=minutes or texts["minutes"],
             decisions=decisions or texts["decisions"],
             attended=[m for m in t.members if m.pk not in absent])
@@ -721,6 +733,9 @@ class _Loader:
                 town = ("Kuopio", "Varkaus")[n % 2]
             clients[n] = (self.case(n=n, case=case, stage=stage, town=town), stage, case)
         self._extras(clients)
+        # The region's teams were formed before anyone used Moti: nobody is told now that they
+        # joined them. The coming meetings' invitations stay in the outbox for the worker.
+        OutboxMessage.objects.filter(topic__startswith="member:").delete()
 
     def _extras(self, clients: dict) -> None:
         """A few situations the access rules and the DPO's pages are about."""

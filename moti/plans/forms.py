@@ -6,14 +6,11 @@ from moti.core.forms import (
     ModelChoiceField,
     MotiForm,
     OnceForm,
+    VersionField,
 )
 from moti.teams.models import TeamMember
 
 from .models import Action, Goal
-
-
-class VersionField(forms.IntegerField):
-    widget = forms.HiddenInput
 
 
 class PlanForm(MotiForm):

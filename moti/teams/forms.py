@@ -7,12 +7,15 @@ from moti.core.forms import (
     ModelMultipleChoiceField,
     MotiForm,
     OnceForm,
+    VersionField,
 )
 from moti.core.models import NeedDomain
 from moti.core.urls import id_from
 from moti.directory.models import Person
+from moti.messaging.models import Channel
 
-from .models import Concern, Meeting, Note, Team, TeamMember
+from . import invitations
+from .models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
 
 
 class ConcernForm(OnceForm):
@@ -103,36 +106,86 @@ class MembersField(ModelMultipleChoiceField):
         return obj.display_name
 
 
-class MeetingForm(OnceForm):
-    model = Meeting
+def _client_channel_field(team: Team) -> forms.ChoiceField:
+    reachable = invitations.client_channels(team.client)
+    choices = [(c.value, c.label) for c in Channel if c.value in reachable or c == Channel.NONE]
+    return forms.TypedChoiceField(
+        label=_("How the client is invited"), choices=choices, widget=forms.RadioSelect,
+        required=False, empty_value=Channel.NONE,
+        initial=reachable[0] if reachable else Channel.NONE,
+        help_text=_("The ways Moti has the client's contact details for. A letter is printed "
+                    "and posted; it says where and when in plain language."))
 
+
+class _MeetingTimeFields(forms.Form):
     starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5,
                                           max_value=600, initial=60)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     remote_link = forms.URLField(label=_("Remote meeting link"), required=False,
                                  assume_scheme="https")
+
+
+ALLOW_CLASH = _("Schedule anyway, although an invitee has another meeting then")
+
+
+class MeetingForm(OnceForm, _MeetingTimeFields):
+    model = Meeting
+
     invited = MembersField(label=_("Invited members"), queryset=TeamMember.objects.none(),
                            required=False)
+    allow_clash = forms.BooleanField(label=ALLOW_CLASH, required=False)
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invited"].queryset = team.members.select_related("person")
+        self.fields["client_channel"] = _client_channel_field(team)
+        self.order_fields(["starts_at", "duration_minutes", "place", "remote_link", "invited",
+                           "client_channel", "allow_clash"])
+
+
+class MeetingEditForm(MotiForm, _MeetingTimeFields):
+    version = VersionField()
+    allow_clash = forms.BooleanField(label=ALLOW_CLASH, required=False)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["client_channel"] = _client_channel_field(team)
+        self.order_fields(["starts_at", "duration_minutes", "place", "remote_link",
+                           "client_channel", "allow_clash"])
+
+
+class MeetingCancelForm(MotiForm):
+    version = VersionField()
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500,
+                             help_text=_("Every invitee is told, the client too."),
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MeetingRecordForm(MotiForm):
+    version = VersionField()
     client_story = forms.CharField(label=_("The client's own story"), required=False,
                                    widget=forms.Textarea)
     client_goals = forms.CharField(label=_("The client's goals"), required=False,
                                    widget=forms.Textarea)
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea)
     decisions = forms.CharField(label=_("Decisions"), required=False, widget=forms.Textarea)
+    client_attended = forms.TypedChoiceField(
+        label=_("The client attended"), required=False, widget=forms.RadioSelect,
+        choices=[("", _("Not recorded")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes", empty_value=None)
     attended = MembersField(label=_("Attended"), queryset=TeamMember.objects.none(),
                             required=False)
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].queryset = team.members.select_related("person")
+
+
+class AnswerForm(MotiForm):
+    response = forms.ChoiceField(label=_("Can you come?"),
+                                 choices=MeetingParticipant.Response.choices,
+                                 widget=forms.RadioSelect)
 
 
 class NoteForm(OnceForm):

@@ -1,13 +1,16 @@
 """Concerns, MOTI teams, their members and meetings."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from moti.clients.models import Client, RegisterItem
-from moti.core.models import DataKind, LimitedTextField, NeedDomain
+from moti.core.models import DataKind, LimitedTextField, NeedDomain, Versioned
 from moti.directory.models import Organisation, Person
+from moti.messaging.models import Channel
 
 
 class Concern(RegisterItem):
@@ -155,7 +158,7 @@ class TeamMember(models.Model):
         return self.relation
 
 
-class Meeting(RegisterItem):
+class Meeting(Versioned, RegisterItem):
     """A MOTI meeting; its record starts from the client's own story and goals."""
 
     data_kind = DataKind.MEETING
@@ -170,6 +173,11 @@ class Meeting(RegisterItem):
     client_goals = LimitedTextField(_("the client's goals"), max_length=10000, blank=True)
     minutes = LimitedTextField(_("minutes"), max_length=10000, blank=True)
     decisions = LimitedTextField(_("decisions"), max_length=10000, blank=True)
+    # The invitation's version (iCalendar SEQUENCE): raised by every change of time or place
+    # and by a cancellation. (`version` guards edits of the whole meeting against lost updates.)
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -186,15 +194,41 @@ class Meeting(RegisterItem):
     def __str__(self):
         return f"{self.team.client} · {self.starts_at:%d.%m.%Y %H:%M}"
 
+    @property
+    def ends_at(self) -> datetime.datetime:
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
 
 class MeetingParticipant(models.Model):
+    """An invitee: a member of the team, or the client; their answer and whether they came."""
+
+    class Response(models.TextChoices):
+        YES = "yes", _("Coming")
+        NO = "no", _("Not coming")
+        MAYBE = "maybe", _("Maybe")
+
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participants")
-    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(TeamMember, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    is_client = models.BooleanField(default=False)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.NONE)
+    response = models.CharField(max_length=10, choices=Response.choices, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
     attended = models.BooleanField(null=True)
 
     class Meta:
+        ordering = ["-is_client", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "member"], name="participant_once")
+            models.UniqueConstraint(fields=["meeting", "member"], name="participant_once"),
+            models.UniqueConstraint(fields=["meeting"], condition=Q(is_client=True),
+                                    name="participant_client_once"),
+            models.CheckConstraint(condition=Q(is_client=True, member__isnull=True)
+                                   | Q(is_client=False, member__isnull=False),
+                                   name="participant_member_or_client"),
         ]
 
 

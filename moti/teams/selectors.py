@@ -10,6 +10,8 @@ from django.utils import timezone
 from moti.clients.models import Client, RegisterFilter
 from moti.core.search import MAX_WORDS, every_word
 from moti.directory.models import Organisation, Person
+from moti.messaging.models import OutboxMessage
+from moti.messaging.selectors import outbox_failed_count, outbox_latest_by_recipient
 from moti.plans.models import Action
 
 from .models import Concern, Meeting, MeetingParticipant, Team, TeamMember
@@ -137,17 +139,25 @@ def team_record_get(*, team: Team, visibility: RegisterFilter) -> dict[str, Any]
     meetings = list(team.meetings.order_by("-starts_at"))
     notes, withheld = visibility.split(team.notes.select_related("author__organisation")[:50])
     return {"members": members, "meetings": meetings, "notes": notes, "withheld": withheld,
+            "undelivered": outbox_failed_count(thread=f"team:{team.pk}"),
             "lead": next((m for m in members if m.is_lead), None),
             "coordinators": [m for m in members if m.is_coordinator]}
 
 
 def meeting_attendance_get(*, meeting: Meeting) -> dict[str, Any]:
-    """Who was invited to and attended the meeting (the record form offers the members)."""
+    """The invitees (the client first), each with their answer, whether they attended, and
+    the latest message Moti sent them about this meeting (`delivery`; None if none)."""
     participants = list(
         MeetingParticipant.objects.filter(meeting=meeting)
-        .select_related("member__person__organisation").order_by("member_id")
+        .select_related("member__person__organisation").order_by("-is_client", "member_id")
     )
-    return {"participants": participants}
+    latest = outbox_latest_by_recipient(topic=f"meeting:{meeting.pk}")
+    undelivered = 0
+    for participant in participants:
+        delivery = latest.get(f"participant:{participant.pk}")
+        participant.delivery = delivery  # type: ignore[attr-defined]
+        undelivered += delivery is not None and delivery.status == OutboxMessage.Status.FAILED
+    return {"participants": participants, "undelivered": undelivered}
 
 
 def concern_team_get(*, concern: Concern) -> Team | None:

@@ -2,17 +2,22 @@
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moti.clients.models import Client, authored_by
 from moti.core.dates import years_after, years_before
 from moti.core.models import NeedDomain
+from moti.core.services import versioned_update
 from moti.directory.models import Person
+from moti.messaging.models import Channel
 from moti.plans.models import Plan
 
+from . import invitations, notices, scheduling
 from .models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
 
 
@@ -96,6 +101,8 @@ def member_add(*, team: Team, kind: str, person: Person | None = None, name: str
     _check_roles(team, member)
     _clear_other_lead(team, member)
     member.save()
+    notices.member_told(member, news=notices.LEAD if is_lead else
+                        notices.COORDINATOR if is_coordinator else notices.ADDED)
     return member
 
 
@@ -107,61 +114,206 @@ def member_update(*, member: TeamMember, role: str, is_coordinator: bool,
         raise ValidationError(
             _("The lead worker and the coordinators are professionals from the directory.")
         )
+    named = (notices.LEAD if is_lead and not member.is_lead else notices.COORDINATOR
+             if is_coordinator and not member.is_coordinator else None)
     member.role, member.is_coordinator, member.is_lead = role, is_coordinator, is_lead
     _check_roles(member.team, member)
     _clear_other_lead(member.team, member)
     member.full_clean(validate_constraints=False)
     member.save()
+    if named:
+        notices.member_told(member, news=named)
     return member
+
+
+def _check_when(*, starts_at: datetime.datetime) -> None:
+    today = timezone.localdate()
+    day = timezone.localdate(starts_at)
+    if not years_before(today, 10) <= day <= years_after(today, 2):
+        # Scheduled ahead, or recorded afterwards (a team's history may be entered late); a
+        # meeting decades off is a typo in the year.
+        raise ValidationError({"starts_at": _(
+            "Give a time within ten years before and two years after today.")})
+    holiday = scheduling.holiday_name(day) if starts_at > timezone.now() else None
+    if holiday:
+        raise ValidationError({"starts_at": _(
+            "%(day)s is a public holiday in Finland (%(name)s): choose another day.")
+            % {"day": day.strftime("%d.%m.%Y"), "name": holiday}})
+
+
+def _check_clashes(*, invited: list[TeamMember], starts_at: datetime.datetime, duration: int,
+                   place: str, meeting: Meeting | None = None) -> None:
+    """Refuse a time when an invitee has another meeting in Moti then (travel time counted),
+    naming the clashes and the next times free for everyone; `allow_clash` overrides."""
+    if starts_at <= timezone.now():
+        return  # a meeting recorded afterwards happened when it happened
+    people = [m.person for m in invited if m.person is not None]
+    exclude = meeting.pk if meeting else None
+    found = scheduling.clashes(
+        scheduling.busy_list(people=people, start=starts_at - datetime.timedelta(hours=2),
+                             end=starts_at + datetime.timedelta(minutes=duration, hours=2),
+                             exclude_meeting=exclude),
+        starts_at=starts_at, duration=duration, place=place)
+    if not found:
+        return
+    lines = [_("%(who)s has another meeting %(start)s–%(end)s%(travel)s.") % {
+        "who": b.person, "start": timezone.localtime(b.starts_at).strftime("%d.%m. %H:%M"),
+        "end": timezone.localtime(b.ends_at).strftime("%H:%M"),
+        "travel": _(" elsewhere (travel time counted)") if b.place.strip().casefold()
+        != place.strip().casefold() and b.place.strip() and place.strip() else ""}
+        for b in found]
+    free = scheduling.free_slots(people=people, after=starts_at, duration=duration,
+                                 place=place, exclude_meeting=exclude)
+    if free:
+        lines.append(_("Free for everyone: %(times)s.") % {"times": ", ".join(
+            timezone.localtime(t).strftime("%d.%m. %H:%M") for t in free)})
+    lines.append(_("Choose another time, or tick “Schedule anyway”."))
+    raise ValidationError({"starts_at": " ".join(lines)}, code="clash")
+
+
+def _client_channel(team: Team, channel: str) -> str:
+    if channel != Channel.NONE and channel not in invitations.client_channels(team.client):
+        raise ValidationError({"client_channel": _(
+            "Moti has no address for this channel: add the client's contact details on the "
+            "client's page, or choose another way.")})
+    return channel
 
 
 @transaction.atomic
 def meeting_create(*, team: Team, author: Person, starts_at: datetime.datetime,
                    duration_minutes: int, place: str, remote_link: str,
-                   invited: list[TeamMember]) -> Meeting:
+                   invited: list[TeamMember], client_channel: str = Channel.NONE,
+                   allow_clash: bool = False) -> Meeting:
+    """Schedule a meeting, invite the members named and the client, and queue the invitations
+    (sent by the worker once this commits)."""
     _require_open(team)
     if not place.strip() and not remote_link.strip():
         raise ValidationError({"place": _("Give a place or a remote meeting link.")})
     if any(m.team_id != team.pk for m in invited):
         raise ValidationError({"invited": _("Invite members of this team only.")})
-    today = timezone.localdate()
-    if not years_before(today, 10) <= timezone.localdate(starts_at) <= years_after(today, 2):
-        # Scheduled ahead, or recorded afterwards (a team's history may be entered late); a
-        # meeting decades off is a typo in the year.
-        raise ValidationError({"starts_at": _(
-            "Give a time within ten years before and two years after today.")})
+    _check_when(starts_at=starts_at)
+    channel = _client_channel(team, client_channel)
+    if not allow_clash:
+        _check_clashes(invited=invited, starts_at=starts_at, duration=duration_minutes,
+                       place=place)
     meeting = Meeting(team=team, starts_at=starts_at, duration_minutes=duration_minutes,
-                      place=place, remote_link=remote_link, **authored_by(author))
+                      place=place, remote_link=remote_link, updated_by=author.user,
+                      **authored_by(author))
     meeting.full_clean()
     meeting.save()
-    MeetingParticipant.objects.bulk_create(
-        MeetingParticipant(meeting=meeting, member=m) for m in invited
-    )
+    participants = MeetingParticipant.objects.bulk_create(
+        [MeetingParticipant(meeting=meeting, is_client=True, channel=channel),
+         *(MeetingParticipant(meeting=meeting, member=m,
+                              channel=invitations.member_channel(m)[0]) for m in invited)])
+    if starts_at > timezone.now():  # a meeting recorded afterwards invites nobody
+        invitations.invitees_tell(meeting, news=invitations.News.INVITATION,
+                                  participants=participants)
     return meeting
 
 
 @transaction.atomic
-def meeting_record(*, meeting: Meeting, client_story: str, client_goals: str, minutes: str,
-                   decisions: str, attended: list[TeamMember]) -> Meeting:
-    """Write the meeting record and who attended."""
+def meeting_change(*, meeting: Meeting, user: User, expected_version: int,
+                   starts_at: datetime.datetime, duration_minutes: int, place: str,
+                   remote_link: str, client_channel: str, allow_clash: bool = False) -> Meeting:
+    """Change a coming meeting's time or place; every invitee is told (a higher SEQUENCE of
+    the same invitation), and their answers are asked again when the time or place changed."""
+    team = meeting.team
+    _require_open(team)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled; schedule a new one."))
+    if meeting.ends_at <= timezone.now():
+        raise ValidationError(_("This meeting has been held: its time can no longer change."))
+    if not place.strip() and not remote_link.strip():
+        raise ValidationError({"place": _("Give a place or a remote meeting link.")})
+    _check_when(starts_at=starts_at)
+    channel = _client_channel(team, client_channel)
+    moved = (starts_at, duration_minutes, place, remote_link) != (
+        meeting.starts_at, meeting.duration_minutes, meeting.place, meeting.remote_link)
+    if moved and not allow_clash:
+        members = [p.member for p in meeting.participants.select_related("member__person")
+                   if p.member is not None]
+        _check_clashes(invited=members, starts_at=starts_at, duration=duration_minutes,
+                       place=place, meeting=meeting)
+    meeting = versioned_update(instance=meeting, expected_version=expected_version, user=user,
+                               fields={"starts_at": starts_at, "place": place,
+                                       "duration_minutes": duration_minutes,
+                                       "remote_link": remote_link})
+    client = meeting.participants.filter(is_client=True).first()
+    told_before = client.channel if client else Channel.NONE
+    if client and client.channel != channel:
+        client.channel = channel
+        client.save(update_fields=["channel"])
+    if moved:
+        Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
+        meeting.sequence += 1
+        meeting.participants.update(response="", responded_at=None)
+        invitations.invitees_tell(meeting, news=invitations.News.UPDATE)
+    elif client and channel != told_before:
+        # The client is now told by another channel: the invitation goes there.
+        invitations.invitees_tell(meeting, news=invitations.News.INVITATION,
+                                  participants=[client])
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, user: User, expected_version: int,
+                   reason: str) -> Meeting:
+    """Cancel a coming meeting; every invitee is told (METHOD:CANCEL of the same UID)."""
+    _require_open(meeting.team)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting has already been cancelled."))
+    if meeting.ends_at <= timezone.now():
+        raise ValidationError(_("This meeting has been held; it cannot be cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is cancelled: the invitees "
+                                           "are told.")})
+    meeting = versioned_update(instance=meeting, expected_version=expected_version, user=user,
+                               fields={"cancelled_at": timezone.now(),
+                                       "cancel_reason": reason.strip()})
+    Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
+    meeting.sequence += 1
+    invitations.invitees_tell(meeting, news=invitations.News.CANCELLATION,
+                              reason=reason.strip())
+    return meeting
+
+
+def meeting_answer(*, participant: MeetingParticipant, response: str) -> MeetingParticipant:
+    """An invitee's answer from their signed link (no sign-in: the link is the proof)."""
+    if response not in MeetingParticipant.Response.values:
+        raise ValidationError({"response": _("Choose one of the answers.")})
+    if not invitations.answer_window_open(participant.meeting):
+        raise ValidationError(_("This meeting can no longer be answered."))
+    participant.response, participant.responded_at = response, timezone.now()
+    participant.save(update_fields=["response", "responded_at"])
+    return participant
+
+
+@transaction.atomic
+def meeting_record(*, meeting: Meeting, user: User, expected_version: int, client_story: str,
+                   client_goals: str, minutes: str, decisions: str, attended: list[TeamMember],
+                   client_attended: bool | None = None) -> Meeting:
+    """Write the meeting record and who attended, the client among them."""
     _require_open(meeting.team)
     if any(m.team_id != meeting.team_id for m in attended):
         raise ValidationError({"attended": _("Attendees are members of this team only.")})
-    meeting.client_story, meeting.client_goals = client_story, client_goals
-    meeting.minutes, meeting.decisions = minutes, decisions
-    meeting.full_clean()
-    meeting.save()
+    meeting = versioned_update(instance=meeting, expected_version=expected_version, user=user,
+                               fields={"client_story": client_story,
+                                       "client_goals": client_goals, "minutes": minutes,
+                                       "decisions": decisions})
     attended_ids = {m.pk for m in attended}
     participants = list(meeting.participants.all())
     known = {p.member_id for p in participants}
     for p in participants:
-        p.attended = p.member_id in attended_ids
+        p.attended = client_attended if p.is_client else p.member_id in attended_ids
     MeetingParticipant.objects.bulk_update(participants, ["attended"])
     # Someone who came without an invitation still attended.
     MeetingParticipant.objects.bulk_create(
         MeetingParticipant(meeting=meeting, member_id=mid, attended=True)
         for mid in attended_ids - known
     )
+    if client_attended is not None and not any(p.is_client for p in participants):
+        MeetingParticipant.objects.create(meeting=meeting, is_client=True,
+                                          attended=client_attended)
     return meeting
 
 

@@ -17,4 +17,7 @@ urlpatterns = [
     path("teams/<id:pk>/close/", views.team_close, name="team_close"),
     path("teams/<id:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<id:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<id:pk>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path("invitations/<str:handle>/", views.meeting_rsvp, name="meeting_rsvp"),
 ]

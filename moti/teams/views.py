@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -14,12 +16,16 @@ from moti.access.roles import can, client_workers, does_client_work
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 from moti.directory.models import Organisation
+from moti.messaging.models import Channel
 
-from . import selectors, services
+from . import invitations, selectors, services
 from .forms import (
+    AnswerForm,
     CloseForm,
     ConcernForm,
     ConveneForm,
+    MeetingCancelForm,
+    MeetingEditForm,
     MeetingForm,
     MeetingRecordForm,
     MemberEditForm,
@@ -247,9 +253,73 @@ def meeting_new(request, pk):
         meeting = submit_once(request, form, services.meeting_create,
                               team=team, author=request.person)
         if meeting:
-            messages.success(request, _("The meeting was scheduled."))
+            messages.success(request, _("The meeting was scheduled and the invitations are "
+                                        "on their way."))
             return redirect("meeting_detail", pk=meeting.pk)
-    return render(request, "teams/meeting_new.html", {"team": team, "form": form})
+    return render(request, "teams/meeting_new.html", {"team": team, "form": form},
+                  status=form_status(form))
+
+
+def _meeting_client_channel(meeting) -> str:
+    client = next((p for p in meeting.participants.all() if p.is_client), None)
+    return client.channel if client else Channel.NONE
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = access.meeting_for(request.user, pk, operation=Operation.WRITE)
+    form = MeetingEditForm(request.POST or None, team=meeting.team, initial={
+        "version": meeting.version, "starts_at": meeting.starts_at,
+        "duration_minutes": meeting.duration_minutes, "place": meeting.place,
+        "remote_link": meeting.remote_link,
+        "client_channel": _meeting_client_channel(meeting)})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: services.meeting_change(
+                meeting=meeting, user=request.user, expected_version=data["version"],
+                **{k: v for k, v in data.items() if k != "version"})):
+            messages.success(request, _("The meeting was changed; every invitee is told."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "teams/meeting_edit.html",
+                  {"meeting": meeting, "team": meeting.team, "form": form},
+                  status=form_status(form))
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    meeting = access.meeting_for(request.user, pk, operation=Operation.WRITE)
+    form = MeetingCancelForm(request.POST or None, initial={"version": meeting.version})
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: services.meeting_cancel(
+                meeting=meeting, user=request.user,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"])):
+            messages.success(request, _("The meeting was cancelled; every invitee is told."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    return render(request, "teams/meeting_cancel.html",
+                  {"meeting": meeting, "team": meeting.team, "form": form},
+                  status=form_status(form))
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_rsvp(request, handle):
+    """An invitee answers from the link in their message, signed in or not: the signed link
+    is the proof. It shows the time and place they were sent, never the client or the record;
+    a link Moti did not make is a 404."""
+    participant = invitations.participant_from_token(handle)
+    if participant is None:
+        raise Http404
+    form = AnswerForm(request.POST or None, initial={"response": participant.response})
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: services.meeting_answer(
+                participant=participant, response=form.cleaned_data["response"])):
+            return redirect("meeting_rsvp", handle=handle)
+    return render(request, "teams/meeting_rsvp.html", {
+        "participant": participant, "meeting": participant.meeting, "form": form,
+        "open": invitations.answer_window_open(participant.meeting)},
+        status=form_status(form))
 
 
 @professional_required
@@ -261,19 +331,28 @@ def meeting_detail(request, pk):
     visibility = access.visibility_for(request.user, meeting.team.client, meeting.team,
                                        meeting.access_basis)
     detail = selectors.meeting_attendance_get(meeting=meeting)
-    attended = [p.member for p in detail["participants"] if p.attended]
+    attended = [p.member for p in detail["participants"] if p.attended and p.member]
+    client_came = next((p.attended for p in detail["participants"] if p.is_client), None)
     form = MeetingRecordForm(request.POST or None, team=meeting.team, initial={
-        "client_story": meeting.client_story, "client_goals": meeting.client_goals,
-        "minutes": meeting.minutes, "decisions": meeting.decisions, "attended": attended,
+        "version": meeting.version, "client_story": meeting.client_story,
+        "client_goals": meeting.client_goals, "minutes": meeting.minutes,
+        "decisions": meeting.decisions, "attended": attended,
+        "client_attended": {True: "yes", False: "no"}.get(client_came, ""),
     })
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.meeting_record(meeting=meeting, **form.cleaned_data)):
+        data = form.cleaned_data
+        if run_service(form, lambda: services.meeting_record(
+                meeting=meeting, user=request.user, expected_version=data["version"],
+                **{k: v for k, v in data.items() if k != "version"})):
             messages.success(request, _("The meeting record was saved."))
             return redirect("meeting_detail", pk=meeting.pk)
     # What the page draws, logged as drawn (a save that redirects shows nothing; a write
     # reaches here only for a record the user may see).
     shown, withheld = visibility.split([meeting])
+    writes = meeting.access_basis != Basis.EMERGENCY
     return render(request, "teams/meeting_detail.html",
                   {"meeting": meeting, "team": meeting.team, "form": form, "shown": bool(shown),
-                   "withheld": visibility.explain(withheld),
-                   "writes": meeting.access_basis != Basis.EMERGENCY, **detail})
+                   "withheld": visibility.explain(withheld), "writes": writes,
+                   "reschedulable": writes and meeting.team.is_open
+                   and not meeting.is_cancelled and meeting.ends_at > timezone.now(),
+                   **detail}, status=form_status(form))

@@ -32,7 +32,7 @@ def test_the_worker_seals_the_logs_in_the_background(settings):
     call_command("worker", once=True)
     checkpoint = Checkpoint.objects.get()
     assert '"count":4' in checkpoint.body
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(task_path="moti.audit.tasks.seal_logs").status == "SUCCESSFUL"
 
 
 @pytest.mark.django_db

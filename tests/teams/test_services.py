@@ -101,10 +101,13 @@ def test_meeting_create_and_record_attendance(world):
         starts_at=timezone.now() + datetime.timedelta(days=2), duration_minutes=90,
         place="Nilsiän terveysasema", remote_link="", invited=members[:1])
     assert meeting.register == "social"
-    services.meeting_record(meeting=meeting, client_story="Minä kerron.", client_goals="Koti",
-                            minutes="Keskusteltiin", decisions="Päätettiin", attended=members)
+    services.meeting_record(meeting=meeting, user=world.member.user,
+                            expected_version=meeting.version, client_story="Minä kerron.",
+                            client_goals="Koti", minutes="Keskusteltiin", decisions="Päätettiin",
+                            attended=members, client_attended=True)
     attended = MeetingParticipant.objects.filter(meeting=meeting, attended=True)
-    assert attended.count() == len(members)
+    assert attended.count() == len(members) + 1  # the client too
+    assert attended.filter(is_client=True).exists()
 
 
 @pytest.mark.django_db
@@ -149,6 +152,7 @@ def test_meeting_record_refuses_attendees_from_another_team(world):
     meeting = MeetingFactory(team=world.team)
     stranger = TeamMember.objects.exclude(team=world.team).first()
     with pytest.raises(ValidationError):
-        services.meeting_record(meeting=meeting, client_story="", client_goals="", minutes="",
-                                decisions="", attended=[stranger])
+        services.meeting_record(meeting=meeting, user=world.member.user,
+                                expected_version=meeting.version, client_story="",
+                                client_goals="", minutes="", decisions="", attended=[stranger])
     assert not MeetingParticipant.objects.filter(member=stranger).exists()

@@ -87,8 +87,8 @@ def test_schedule_meeting_and_write_the_record(world):
     meeting = Meeting.objects.get()
     assert first["Location"] == reverse("meeting_detail", args=[meeting.pk])
     page = http.post(reverse("meeting_detail", args=[meeting.pk]), {
-        "client_story": "Minulla on ollut vaikeaa.", "client_goals": "Oma koti",
-        "minutes": "m", "decisions": "d", "attended": members[:1]})
+        "version": meeting.version, "client_story": "Minulla on ollut vaikeaa.",
+        "client_goals": "Oma koti", "minutes": "m", "decisions": "d", "attended": members[:1]})
     assert page.status_code == 302
     meeting.refresh_from_db()
     assert meeting.client_story == "Minulla on ollut vaikeaa."

@@ -1,0 +1,209 @@
+"""Telling a meeting's invitees: by which channel each is reached, the message in their
+language, the iCalendar invitation (RFC 5545) and the signed link that answers it.
+
+What a message may say: the time, the place, the link to answer, and whom to call. Never the
+client's name, the concern or anything of the record (e-mail and SMS cross networks Moti does
+not control); the client's own letter is addressed to them, and says no more than that.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from moti.clients.models import Client
+from moti.messaging.models import Channel
+from moti.messaging.services import Letter, outbox_put
+
+from .models import Meeting, MeetingParticipant, TeamMember
+
+RSVP_SALT = "moti.meeting.rsvp"
+PHONE = re.compile(r"^\+?[\d\s()-]{6,20}$")
+LANGUAGES = {"fi", "sv", "en"}
+
+
+class News:
+    INVITATION = "invitation"
+    UPDATE = "update"
+    CANCELLATION = "cancellation"
+
+
+def member_channel(member: TeamMember) -> tuple[str, str]:
+    """(channel, address) by which a member is reached: a professional's directory e-mail; for
+    members without an account, the contact written for them if it is an e-mail address or a
+    phone number. Otherwise nobody is told through Moti (the page says so)."""
+    if member.person is not None:
+        return (Channel.EMAIL, member.person.email) if member.person.email else (Channel.NONE, "")
+    contact = member.contact.strip()
+    try:
+        validate_email(contact)
+        return Channel.EMAIL, contact
+    except ValidationError:
+        pass
+    if PHONE.match(contact):
+        return Channel.SMS, contact
+    return Channel.NONE, ""
+
+
+def client_channels(client: Client) -> list[str]:
+    """The channels by which the client can be reached with what Moti knows of them."""
+    found: list[str] = []
+    if client.email:
+        found.append(Channel.EMAIL)
+    if client.phone and PHONE.match(client.phone):
+        found.append(Channel.SMS)
+    if client.street_address and client.postal_code:
+        found.append(Channel.LETTER)
+    return found
+
+
+def client_address(client: Client, channel: str) -> str:
+    if channel == Channel.EMAIL:
+        return client.email
+    if channel == Channel.SMS:
+        return client.phone
+    if channel == Channel.LETTER:
+        return (f"{client.first_name} {client.last_name}\n{client.street_address}\n"
+                f"{client.postal_code} {client.municipality}".strip())
+    return ""
+
+
+def _language(participant: MeetingParticipant, client: Client) -> str:
+    if participant.is_client:
+        code = client.language
+    elif participant.member is not None and participant.member.person is not None:
+        code = (participant.member.person.languages or "fi").split(",")[0].strip()
+    else:
+        code = client.language  # a support person is told in the client's language
+    return code if code in LANGUAGES else "fi"
+
+
+def _name(participant: MeetingParticipant, client: Client) -> str:
+    if participant.is_client:
+        return f"{client.first_name} {client.last_name}"
+    assert participant.member is not None
+    return participant.member.display_name
+
+
+def rsvp_token(participant: MeetingParticipant) -> str:
+    return signing.dumps(participant.pk, salt=RSVP_SALT)
+
+
+def participant_from_token(token: str) -> MeetingParticipant | None:
+    """The invitee a signed answer link was made for, or None for a link not made by Moti."""
+    try:
+        pk = signing.loads(token, salt=RSVP_SALT)
+    except signing.BadSignature:
+        return None
+    return (MeetingParticipant.objects.select_related("meeting", "meeting__team")
+            .filter(pk=pk).first() if isinstance(pk, int) else None)
+
+
+def _absolute(path: str) -> str:
+    return settings.MOTI_BASE_URL.rstrip("/") + path
+
+
+def calendar(meeting: Meeting, *, news: str, attendee: str = "", address: str = "") -> str:
+    """The iCalendar object of the meeting: METHOD REQUEST (a new invitation or an update, the
+    SEQUENCE raised by each change) or CANCEL, always with the same UID."""
+    cal = Calendar()
+    cal.add("prodid", "-//Moti//MOTI meeting//FI")
+    cal.add("version", "2.0")
+    cal.add("method", "CANCEL" if news == News.CANCELLATION else "REQUEST")
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{settings.MOTI_MAIL_DOMAIN}")
+    event.add("sequence", meeting.sequence)
+    event.add("dtstamp", timezone.now())
+    # In UTC: valid without a VTIMEZONE, and every calendar shows it in its own zone.
+    event.add("dtstart", meeting.starts_at.astimezone(datetime.UTC))
+    event.add("dtend", meeting.ends_at.astimezone(datetime.UTC))
+    event.add("summary", _("MOTI meeting"))
+    if meeting.place:
+        event.add("location", meeting.place)
+    if meeting.remote_link:
+        event.add("url", meeting.remote_link)
+    event.add("status", "CANCELLED" if news == News.CANCELLATION else "CONFIRMED")
+    organizer = vCalAddress(f"mailto:noreply@{settings.MOTI_MAIL_DOMAIN}")
+    organizer.params["cn"] = vText("Moti")
+    event.add("organizer", organizer)
+    if address:
+        person = vCalAddress(f"mailto:{address}")
+        person.params["cn"] = vText(attendee)
+        person.params["rsvp"] = vText("TRUE")
+        event.add("attendee", person)
+    cal.add_component(event)
+    return str(cal.to_ical().decode())
+
+
+def _coordinator(meeting: Meeting) -> TeamMember | None:
+    return next((m for m in meeting.team.members.all() if m.is_coordinator), None)
+
+
+def invitees_tell(meeting: Meeting, *, news: str,
+                  participants: list[MeetingParticipant] | None = None,
+                  reason: str = "") -> int:
+    """Queue the news of the meeting for each invitee (all of them unless named), in the
+    caller's transaction; one message per invitee and meeting version. The number queued."""
+    client = meeting.team.client
+    if participants is None:
+        participants = list(meeting.participants.select_related(
+            "member__person__organisation"))
+    coordinator = _coordinator(meeting)
+    letters = []
+    for participant in participants:
+        channel = participant.channel
+        if channel == Channel.NONE:
+            continue
+        if participant.is_client:
+            address = client_address(client, channel)
+        else:
+            assert participant.member is not None
+            channel, address = member_channel(participant.member)
+        if not address:
+            continue
+        language = _language(participant, client)
+        name = _name(participant, client)
+        when = timezone.localtime(meeting.starts_at)
+        with translation.override(language):
+            context = {
+                "news": news, "meeting": meeting, "reason": reason,
+                "name": name, "is_client": participant.is_client,
+                "professional": participant.member is not None
+                and participant.member.person is not None,
+                "rsvp_url": _absolute(reverse("meeting_rsvp", args=[rsvp_token(participant)])),
+                "meeting_url": _absolute(reverse("meeting_detail", args=[meeting.pk])),
+                "coordinator": coordinator.person if coordinator else None,
+                "when": when,
+                "ends": timezone.localtime(meeting.ends_at),
+            }
+            subject = {
+                News.INVITATION: _("Invitation: MOTI meeting %(when)s"),
+                News.UPDATE: _("Changed: MOTI meeting %(when)s"),
+                News.CANCELLATION: _("Cancelled: MOTI meeting %(when)s"),
+            }[news] % {"when": when.strftime("%d.%m.%Y %H:%M")}
+            text = "sms" if channel == Channel.SMS else "email"
+            body = render_to_string(f"messaging/meeting_{text}.txt", context).strip()
+            html = (render_to_string("messaging/meeting_letter.html", context)
+                    if channel == Channel.LETTER else "")
+            ics = (calendar(meeting, news=news, attendee=name, address=address)
+                   if channel == Channel.EMAIL else "")
+        letters.append(Letter(
+            key=f"meeting:{meeting.pk}:participant:{participant.pk}:seq:{meeting.sequence}",
+            channel=channel, recipient=name, address=address, language=language,
+            subject=subject, body=body, html=html, calendar=ics,
+            thread=f"team:{meeting.team_id}", topic=f"meeting:{meeting.pk}",
+            recipient_ref=f"participant:{participant.pk}"))
+    return outbox_put(letters)
+
+
+def answer_window_open(meeting: Meeting, *, now: datetime.datetime | None = None) -> bool:
+    """An invitation can be answered until the meeting has ended, unless it was cancelled."""
+    return not meeting.is_cancelled and (now or timezone.now()) < meeting.ends_at

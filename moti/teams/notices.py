@@ -1,0 +1,38 @@
+"""What the team tells a professional about their own place in it: added to a team, named its
+lead responsible worker or a coordinator. By e-mail through the outbox, with a link to the team
+in Moti and nothing of the client (the e-mail crosses networks Moti does not control)."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from moti.messaging.models import Channel
+from moti.messaging.services import Letter, outbox_put
+
+from .models import TeamMember
+
+ADDED, LEAD, COORDINATOR = "added", "lead", "coordinator"
+
+
+def member_told(member: TeamMember, *, news: str) -> int:
+    """Queue the news for the member, if they are a professional with an e-mail address."""
+    person = member.person
+    if person is None or not person.email:
+        return 0
+    language = (person.languages or "fi").split(",")[0].strip()
+    language = language if language in ("fi", "sv", "en") else "fi"
+    with translation.override(language):
+        subject = {ADDED: _("You were added to a MOTI team"),
+                   LEAD: _("You were named the lead responsible worker of a MOTI team"),
+                   COORDINATOR: _("You were named a coordinator of a MOTI team")}[news]
+        body = render_to_string("messaging/member_email.txt", {
+            "news": news, "name": str(person), "subject": subject,
+            "team_url": settings.MOTI_BASE_URL.rstrip("/")
+            + reverse("team_detail", args=[member.team_id])}).strip()
+    return outbox_put([Letter(
+        key=f"member:{member.pk}:{news}:{timezone.now().isoformat()}", channel=Channel.EMAIL,
+        recipient=str(person), address=person.email, language=language, subject=subject,
+        body=body, thread=f"team:{member.team_id}", topic=f"member:{member.pk}",
+        recipient_ref=f"member:{member.pk}")])
