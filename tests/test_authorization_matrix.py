@@ -108,6 +108,7 @@ RULES = {
     "member_search": (row("302 200 200 200 200 200 200 200 200 403 403 403 403"), SAFE_ONLY),
     "member_edit": (TEAM_RUN, TEAM_RUN),
     "team_close": (TEAM_RUN, TEAM_RUN),
+    "team_reopen": (TEAM_RUN, TEAM_RUN),  # the world's team is open: the form says so
     "note_add": (POST_ONLY, TEAM_INVALID),
     "meeting_new": (TEAM_WRITE, TEAM_WRITE),
     "meeting_detail": (TEAM_READ, TEAM_WRITE),
@@ -124,6 +125,7 @@ RULES = {
     "action_add": (TEAM_WRITE, TEAM_WRITE),
     "action_edit": (TEAM_WRITE, TEAM_WRITE),
     "action_done": (POST_ONLY, TEAM_DONE),
+    "plan_from_meeting": (TEAM_WRITE, TEAM_WRITE),
     "dpo:home": (DPO, DPO),
     "dpo:log_review": (DPO, row("302 404 404 404 404 404 404 404 404 405 404 404 403")),
     "dpo:log_report": (DPO, row("302 404 404 404 404 404 404 404 404 422 404 404 403")),
@@ -144,17 +146,18 @@ DECIDES = {
     "concern_new": W.CLIENT_HANDLE, "emergency_access": W.CLIENT_HANDLE,
     "concern_detail": W.CONCERN, "team_convene": W.TEAM, "team_detail": W.TEAM,
     "team_consents": W.CONSENT, "consent_revoke": W.CONSENT, "member_add": W.TEAM_MEMBER,
-    "member_edit": W.TEAM_MEMBER, "team_close": W.TEAM, "note_add": W.NOTE,
+    "member_edit": W.TEAM_MEMBER, "team_close": W.TEAM, "team_reopen": W.TEAM, "note_add": W.NOTE,
     "meeting_new": W.MEETING, "meeting_detail": W.MEETING, "meeting_edit": W.MEETING,
     "meeting_cancel": W.MEETING, "plan_detail": W.PLAN,
     "plan_print": W.PLAN, "plan_history": W.PLAN, "plan_edit": W.PLAN, "goal_add": W.PLAN,
     "goal_edit": W.GOAL, "action_add": W.PLAN, "action_edit": W.ACTION,
-    "action_done": W.ACTION,
+    "action_done": W.ACTION, "plan_from_meeting": W.MEETING,
 }
 # Forms that change what they show: decided as writes on GET too (emergency access is refused
 # the form itself), but logged as reads until a POST saves (access.helpers).
 FORMS = {"member_add", "member_edit", "team_close", "meeting_new", "meeting_edit",
-         "meeting_cancel", "plan_edit", "goal_add", "goal_edit", "action_add", "action_edit"}
+         "meeting_cancel", "plan_from_meeting", "plan_edit", "goal_add", "goal_edit",
+         "action_add", "action_edit", "team_reopen"}
 # A handle made for someone else opens nobody: its refusal cannot name the client. What the
 # page records once saved is logged as a write of its own.
 HANDLES = {"concern_new": W.CONCERN, "emergency_access": W.EMERGENCY_ACCESS}
@@ -168,6 +171,7 @@ DPO_READS = {("dpo:home", "GET"): W.EMERGENCY_ACCESS, ("dpo:home", "POST"): W.EM
 # The edit forms show the item they edit (a POST drawing the form again with its errors too).
 CROSSING = {"lead", "emergency"}
 DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_detail", "POST"),
+              ("plan_from_meeting", "GET"), ("plan_from_meeting", "POST"),
               ("plan_detail", "GET"), ("plan_print", "GET"), ("plan_history", "GET"),
               *((form, method) for form in ("plan_edit", "goal_edit", "action_edit")
                 for method in ("GET", "POST"))}

@@ -46,18 +46,25 @@ class MotiForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = "hds-checkbox__input" if isinstance(field.widget, forms.CheckboxInput) \
-                else "hds-text-input__input"
-            if not isinstance(field.widget, forms.HiddenInput | forms.RadioSelect
-                              | forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", css)
-            if isinstance(field, forms.DateField | forms.DateTimeField):
-                field.validators.append(_date_in_range)
-            if isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField) \
-                    and field.max_length is None:
-                field.max_length = TEXT_LIMIT
-                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
-                field.widget.attrs.setdefault("maxlength", str(TEXT_LIMIT))
+            self.dress(field)
+
+    @staticmethod
+    def dress(field: forms.Field) -> forms.Field:
+        """The HDS class, the date range and the text limit; a form that adds fields after
+        __init__ (one per line of a text) dresses them with this too."""
+        css = "hds-checkbox__input" if isinstance(field.widget, forms.CheckboxInput) \
+            else "hds-text-input__input"
+        if not isinstance(field.widget, forms.HiddenInput | forms.RadioSelect
+                          | forms.CheckboxSelectMultiple):
+            field.widget.attrs.setdefault("class", css)
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            field.validators.append(_date_in_range)
+        if isinstance(field, forms.CharField) and not isinstance(field, forms.UUIDField) \
+                and field.max_length is None:
+            field.max_length = TEXT_LIMIT
+            field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+            field.widget.attrs.setdefault("maxlength", str(TEXT_LIMIT))
+        return field
 
 
 class OnceForm(MotiForm):

@@ -49,11 +49,13 @@ from moti.teams.invitations import client_channels
 from moti.teams.models import Concern, Meeting, Note, Team, TeamMember
 from moti.teams.scheduling import holiday_name
 from moti.teams.services import (
+    ActionEnding,
     concern_create,
     meeting_create,
     meeting_record,
     note_add,
     team_close,
+    team_closing_get,
 )
 
 from .data import (
@@ -588,7 +590,9 @@ class _Loader:
         reason, note = CLOSURES[n % len(CLOSURES)]
         closed = min(held + datetime.timedelta(days=self.rng.randint(40, 120)),
                      self.today - datetime.timedelta(days=7))
-        team_close(team=t.team, reason=reason, note=note)
+        left_open = team_closing_get(team=t.team)["open_actions"]
+        team_close(team=t.team, closer=t.pair[0], reason=reason, note=note,
+                   endings={a.pk: ActionEnding(Action.Ending.DONE) for a in left_open})
         _backdate(t.team, closed_at=_at(closed, 15))
         return client
 

@@ -74,3 +74,44 @@ class ActionForm(OnceForm, ActionFields):
 
 class ActionEditForm(ActionFields):
     version = VersionField()
+
+
+class FromMeetingForm(MotiForm):
+    """The goals and agreements told at a meeting, each offered for the plan: a goal ticked,
+    an agreement given its one owner and a due date (one action each)."""
+
+    def __init__(self, *args, plan, goals: list[str], agreements: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal_lines, self.agreement_lines = goals, agreements
+        members = plan.team.members.select_related("person")
+        for n, text in enumerate(goals):
+            self.fields[f"goal_{n}"] = self.dress(forms.BooleanField(
+                label=text, required=False, initial=True))
+        for n, _text in enumerate(agreements):
+            self.fields[f"owner_{n}"] = self.dress(OwnerField(
+                label=_("Responsible member"), queryset=members, required=False,
+                empty_label=_("Not into the plan")))
+            self.fields[f"due_{n}"] = self.dress(forms.DateField(
+                label=_("Due date"), required=False, widget=DateInput))
+
+    def agreement_rows(self):
+        return [(text, self[f"owner_{n}"], self[f"due_{n}"])
+                for n, text in enumerate(self.agreement_lines)]
+
+    def goal_fields(self):
+        return [self[f"goal_{n}"] for n in range(len(self.goal_lines))]
+
+    def clean(self):
+        data = super().clean()
+        for n in range(len(self.agreement_lines)):
+            owner, due = data.get(f"owner_{n}"), data.get(f"due_{n}")
+            if owner is not None and due is None:
+                self.add_error(f"due_{n}", _("Give a due date."))
+        return data
+
+    def chosen(self) -> tuple[list[str], list[tuple]]:
+        data = self.cleaned_data
+        goals = [text for n, text in enumerate(self.goal_lines) if data.get(f"goal_{n}")]
+        actions = [(text, data[f"owner_{n}"], data[f"due_{n}"])
+                   for n, text in enumerate(self.agreement_lines) if data.get(f"owner_{n}")]
+        return goals, actions

@@ -56,8 +56,20 @@ class Action(Versioned, RegisterItem):
     text = LimitedTextField(_("action"), max_length=1000)
     owner = models.ForeignKey(TeamMember, on_delete=models.PROTECT, related_name="actions",
                               verbose_name=_("responsible member"))
+    class Ending(models.TextChoices):
+        """How an action left the open list when its team closed: done, handed over to another
+        service (with a named contact), or cancelled. Done in the team's own course: DONE."""
+
+        DONE = "done", _("Done")
+        MOVED = "moved", _("Moved to another service")
+        CANCELLED = "cancelled", _("Cancelled")
+
     due_date = models.DateField(_("due date"))
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    ending = models.CharField(_("ending"), max_length=10, choices=Ending.choices,
+                              default=Ending.DONE)
+    handover = models.CharField(_("continues at (service and contact person)"),
+                                max_length=300, blank=True)
 
     class Meta:
         ordering = ["done_at", "due_date", "id"]

@@ -81,6 +81,32 @@ def action_add(*, plan: Plan, author: Person, text: str, owner: TeamMember | Non
     return action
 
 
+def meeting_lines(text: str, *, limit: int = 30) -> list[str]:
+    """The separate goals or agreements of a meeting's text: one per line, list marks off."""
+    lines = (line.strip().lstrip("-•*").strip() for line in text.splitlines())
+    return [line[:1000] for line in lines if line][:limit]
+
+
+@transaction.atomic
+def plan_take_from_meeting(*, plan: Plan, author: Person, goals: list[str],
+                           actions: list[tuple[str, TeamMember, datetime.date]]
+                           ) -> tuple[list[Goal], list[Action]]:
+    """Take the goals and agreements told at a meeting into the plan, as they were written:
+    each goal once, each agreement an action with one owner. What the plan already holds word
+    for word is left out, so sending the form twice adds nothing twice."""
+    _require_open(plan)
+    if not goals and not actions:
+        raise ValidationError(_("Choose a goal, or an owner for an agreement."))
+    held_goals = set(plan.goals.values_list("text", flat=True))
+    held_actions = set(plan.actions.values_list("text", flat=True))
+    added_goals = [goal_add(plan=plan, author=author, text=text) for text in dict.fromkeys(goals)
+                   if text not in held_goals]
+    added_actions = [action_add(plan=plan, author=author, text=text, owner=owner, due_date=due)
+                     for text, owner, due in {a[0]: a for a in actions}.values()
+                     if text not in held_actions]
+    return added_goals, added_actions
+
+
 def action_update(*, action: Action, user: User, expected_version: int, text: str,
                   owner: TeamMember | None, due_date: datetime.date | None,
                   goal: Goal | None) -> Action:
@@ -97,5 +123,7 @@ def action_set_done(*, action: Action, user: User, done: bool) -> Action:
     _require_open(action.plan)
     if done == action.is_done:
         return action
+    # Undone, an action moved or cancelled at a closing is open again as any other.
     return versioned_update(instance=action, expected_version=action.version, user=user,
-                            fields={"done_at": timezone.now() if done else None})
+                            fields={"done_at": timezone.now() if done else None,
+                                    "ending": Action.Ending.DONE, "handover": ""})

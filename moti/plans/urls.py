@@ -12,4 +12,5 @@ urlpatterns = [
     path("teams/<id:pk>/plan/actions/add/", views.action_add, name="action_add"),
     path("actions/<id:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<id:pk>/done/", views.action_done, name="action_done"),
+    path("meetings/<id:pk>/to-plan/", views.plan_from_meeting, name="plan_from_meeting"),
 ]

@@ -12,7 +12,14 @@ from moti.audit.models import Basis, Operation
 from moti.core.forms import form_status, run_service, submit_once
 
 from . import selectors, services
-from .forms import ActionEditForm, ActionForm, GoalEditForm, GoalForm, PlanForm
+from .forms import (
+    ActionEditForm,
+    ActionForm,
+    FromMeetingForm,
+    GoalEditForm,
+    GoalForm,
+    PlanForm,
+)
 
 
 def _visibility(request, plan, basis=None):
@@ -119,6 +126,31 @@ def goal_edit(request, pk):
     _shows(request, goal.plan, goal.access_basis, goal)
     return render(request, "plans/goal_form.html", {"plan": goal.plan, "team": goal.plan.team,
                                                     "form": form, "goal": goal},
+                  status=form_status(form))
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def plan_from_meeting(request, pk):
+    """The goals and agreements told at a meeting, taken into the plan as they were written
+    (not typed again): each goal ticked, each agreement given its one owner."""
+    meeting = access.meeting_for(request.user, pk, operation=Operation.WRITE)
+    plan = meeting.team.plan
+    form = FromMeetingForm(request.POST if request.method == "POST" else None, plan=plan,
+                           goals=services.meeting_lines(meeting.client_goals),
+                           agreements=services.meeting_lines(meeting.decisions))
+    if request.method == "POST" and form.is_valid():
+        goals, actions = form.chosen()
+        added = run_service(form, lambda: services.plan_take_from_meeting(
+            plan=plan, author=request.person, goals=goals, actions=actions))
+        if added is not None:
+            messages.success(request, _(
+                "Added to the plan: %(goals)s goals and %(actions)s actions.") % {
+                "goals": len(added[0]), "actions": len(added[1])})
+            return redirect("plan_detail", pk=plan.team_id)
+    _shows(request, plan, meeting.access_basis, meeting)  # the page draws the meeting's text
+    return render(request, "plans/plan_from_meeting.html",
+                  {"meeting": meeting, "team": meeting.team, "plan": plan, "form": form},
                   status=form_status(form))
 
 

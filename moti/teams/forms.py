@@ -13,6 +13,7 @@ from moti.core.models import NeedDomain
 from moti.core.urls import id_from
 from moti.directory.models import Person
 from moti.messaging.models import Channel
+from moti.plans.models import Action
 
 from . import invitations
 from .models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
@@ -201,3 +202,38 @@ class CloseForm(MotiForm):
                                        widget=forms.RadioSelect)
     closure_note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}))
+    closing_letter = forms.BooleanField(
+        label=_("Send the client a closing letter"), required=False,
+        help_text=_("Printed and posted, in the client's language and in plain words: what "
+                    "carries on elsewhere, and whom to call."))
+
+    def __init__(self, *args, actions=(), shown=frozenset(), **kwargs):
+        """`actions`: the team's open actions, each to be decided; `shown`: the ids of those
+        the closer may see (another register's action is decided without its text)."""
+        super().__init__(*args, **kwargs)
+        self.actions = list(actions)
+        for action in self.actions:
+            label = action.text if action.pk in shown else _(
+                "An action of another register (not shown to you)")
+            self.fields[f"action_{action.pk}"] = self.dress(forms.ChoiceField(
+                label=label, choices=Action.Ending.choices, widget=forms.RadioSelect,
+                help_text=_("Responsible: %(owner)s") % {"owner": action.owner.display_name},
+                error_messages={"required": _("Say what happens to this action.")}))
+            self.fields[f"handover_{action.pk}"] = self.dress(forms.CharField(
+                label=_("Continues at (service and contact person)"), required=False,
+                max_length=300))
+
+    def action_rows(self):
+        return [(self[f"action_{a.pk}"], self[f"handover_{a.pk}"]) for a in self.actions]
+
+    def endings(self) -> dict:
+        from .services import ActionEnding
+
+        return {a.pk: ActionEnding(self.cleaned_data[f"action_{a.pk}"],
+                                   self.cleaned_data[f"handover_{a.pk}"])
+                for a in self.actions}
+
+
+class ReopenForm(MotiForm):
+    reason = forms.CharField(label=_("Reason for reopening"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -66,6 +66,14 @@ class Team(models.Model):
                                       choices=ClosureReason.choices, blank=True)
     closure_note = LimitedTextField(_("note"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    # The last reopening (each one is also a note in the team's record, with the closure it
+    # undid).
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopened_by = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

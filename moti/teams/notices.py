@@ -2,6 +2,8 @@
 lead responsible worker or a coordinator. By e-mail through the outbox, with a link to the team
 in Moti and nothing of the client (the e-mail crosses networks Moti does not control)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,7 +13,8 @@ from django.utils.translation import gettext as _
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
 
-from .models import TeamMember
+from . import invitations
+from .models import Team, TeamMember
 
 ADDED, LEAD, COORDINATOR = "added", "lead", "coordinator"
 
@@ -36,3 +39,23 @@ def member_told(member: TeamMember, *, news: str) -> int:
         recipient=str(person), address=person.email, language=language, subject=subject,
         body=body, thread=f"team:{member.team_id}", topic=f"member:{member.pk}",
         recipient_ref=f"member:{member.pk}")])
+
+
+def client_closing_letter(team: Team, *, moved: list[Any]) -> int:
+    """A printed letter to the client, in their language and in plain words: the team's work
+    has ended, what carries on elsewhere and with whom, and whom to call."""
+    client = team.client
+    language = client.language if client.language in ("fi", "sv", "en") else "fi"
+    coordinator = next((m.person for m in team.members.select_related("person__organisation")
+                        if m.is_coordinator and m.person is not None), None)
+    name = f"{client.first_name} {client.last_name}"
+    with translation.override(language):
+        subject = _("Your MOTI team's work has ended")
+        html = render_to_string("messaging/closing_letter.html", {
+            "name": name, "client": client, "moved": moved, "coordinator": coordinator,
+            "subject": subject})
+    return outbox_put([Letter(
+        key=f"team:{team.pk}:closing:{timezone.now().isoformat()}", channel=Channel.LETTER,
+        recipient=name, address=invitations.client_address(client, Channel.LETTER),
+        language=language, subject=subject, body=subject, html=html,
+        thread=f"team:{team.pk}", topic=f"team:{team.pk}", recipient_ref="client")])

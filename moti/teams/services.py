@@ -1,6 +1,8 @@
 """Writes for concerns, teams, members, meetings and notes."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -15,7 +17,7 @@ from moti.core.models import NeedDomain
 from moti.core.services import versioned_update
 from moti.directory.models import Person
 from moti.messaging.models import Channel
-from moti.plans.models import Plan
+from moti.plans.models import Action, Plan
 
 from . import invitations, notices, scheduling
 from .models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
@@ -326,15 +328,91 @@ def note_add(*, team: Team, author: Person, text: str) -> Note:
     return note
 
 
+@dataclass(frozen=True)
+class ActionEnding:
+    """What happens to an open action when its team closes."""
+
+    ending: str  # Action.Ending
+    handover: str = ""
+
+
+def team_closing_get(*, team: Team) -> dict[str, Any]:
+    """What closing the team leaves to decide: its open actions, its coming meetings."""
+    now = timezone.now()
+    return {"open_actions": list(Action.objects.filter(plan__team=team, done_at__isnull=True)
+                                 .select_related("owner__person")),
+            "coming_meetings": list(team.meetings.filter(starts_at__gt=now,
+                                                         cancelled_at__isnull=True))}
+
+
 @transaction.atomic
-def team_close(*, team: Team, reason: str, note: str = "") -> Team:
+def team_close(*, team: Team, closer: Person, reason: str, note: str = "",
+               endings: dict[int, ActionEnding] | None = None,
+               closing_letter: bool = False) -> Team:
+    """Close the team. Every open action ends as the closer decided (done, moved to another
+    service with a named contact, or cancelled): none is left open in its owner's list. Coming
+    meetings are cancelled and every invitee told; the client may get a closing letter."""
     _require_open(team)
     if reason not in Team.ClosureReason.values:
         raise ValidationError({"closure_reason": _("Choose why the team is closed.")})
     if reason == Team.ClosureReason.OTHER and not note.strip():
         raise ValidationError({"closure_note": _("Describe the reason.")})
-    team.status = Team.Status.CLOSED
-    team.closure_reason, team.closure_note, team.closed_at = reason, note, timezone.now()
+    endings = endings or {}
+    closing = team_closing_get(team=team)
+    errors: dict[str, str] = {}
+    for action in closing["open_actions"]:
+        decided = endings.get(action.pk)
+        if decided is None or decided.ending not in Action.Ending.values:
+            errors[f"action_{action.pk}"] = _("Say what happens to this action.")
+        elif decided.ending == Action.Ending.MOVED and not decided.handover.strip():
+            errors[f"handover_{action.pk}"] = _(
+                "Name the service and the contact person who carry it on.")
+    if errors:
+        raise ValidationError(errors)
+    if closing_letter and Channel.LETTER not in invitations.client_channels(team.client):
+        raise ValidationError({"closing_letter": _(
+            "Moti has no postal address for the client: add it on the client's page, or "
+            "tell the client another way.")})
+    now = timezone.now()
+    user = closer.user
+    assert user is not None  # who closes a team signs in (access.decorators)
+    for action in closing["open_actions"]:
+        # Each ending is an edit of the action, kept in the plan's history like any other.
+        decided = endings[action.pk]
+        versioned_update(instance=action, expected_version=action.version, user=user,
+                         fields={"done_at": now, "ending": decided.ending,
+                                 "handover": decided.handover.strip()[:300]})
+    for meeting in closing["coming_meetings"]:
+        meeting_cancel(meeting=meeting, user=user, expected_version=meeting.version,
+                       reason=_("The team's work has ended."))
+    team.status, team.closed_by = Team.Status.CLOSED, closer
+    team.closure_reason, team.closure_note, team.closed_at = reason, note, now
     team.full_clean()
     team.save()
+    if closing_letter:
+        notices.client_closing_letter(team, moved=[a for a in closing["open_actions"]
+                                                   if a.ending == Action.Ending.MOVED])
+    return team
+
+
+@transaction.atomic
+def team_reopen(*, team: Team, person: Person, reason: str) -> Team:
+    """Open a closed team again, with the reason; the closure it undoes stays in the record
+    as a note."""
+    if team.is_open:
+        raise ValidationError(_("This team is open."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the team is reopened.")})
+    closed = _("Closed %(when)s (%(why)s). Reopened: %(reason)s") % {
+        "when": timezone.localtime(team.closed_at).strftime("%d.%m.%Y"),
+        "why": team.get_closure_reason_display(), "reason": reason.strip()}
+    team.status, team.closure_reason, team.closure_note, team.closed_at = (
+        Team.Status.OPEN, "", "", None)
+    team.reopened_at, team.reopened_by = timezone.now(), person
+    team.reopen_reason = reason.strip()[:500]
+    team.full_clean()
+    team.save()
+    note = Note(team=team, text=closed[:5000], **authored_by(person))
+    note.full_clean()
+    note.save()
     return team

@@ -15,6 +15,7 @@ urlpatterns = [
     path("members/search/", views.member_search, name="member_search"),
     path("teams/<id:pk>/notes/add/", views.note_add, name="note_add"),
     path("teams/<id:pk>/close/", views.team_close, name="team_close"),
+    path("teams/<id:pk>/reopen/", views.team_reopen, name="team_reopen"),
     path("teams/<id:pk>/meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<id:pk>/", views.meeting_detail, name="meeting_detail"),
     path("meetings/<id:pk>/edit/", views.meeting_edit, name="meeting_edit"),

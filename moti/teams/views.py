@@ -31,6 +31,7 @@ from .forms import (
     MemberEditForm,
     MemberForm,
     NoteForm,
+    ReopenForm,
 )
 
 
@@ -233,14 +234,36 @@ def note_add(request, pk):
 @require_http_methods(["GET", "POST"])
 def team_close(request, pk):
     team = access.team_for(request.user, pk, operation=Operation.WRITE, manage=True)
-    form = CloseForm(request.POST or None)
+    closing = services.team_closing_get(team=team)
+    visibility = access.visibility_for(request.user, team.client, team, team.access_basis)
+    reachable = Channel.LETTER in invitations.client_channels(team.client)
+    form = CloseForm(request.POST or None, actions=closing["open_actions"],
+                     shown={a.pk for a in visibility.split(closing["open_actions"])[0]},
+                     initial={"closing_letter": reachable})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         if run_service(form, lambda: services.team_close(
-                team=team, reason=form.cleaned_data["closure_reason"],
-                note=form.cleaned_data["closure_note"])):
+                team=team, closer=request.person, reason=data["closure_reason"],
+                note=data["closure_note"], endings=form.endings(),
+                closing_letter=data["closing_letter"])):
             messages.success(request, _("The team was closed."))
             return redirect("team_detail", pk=team.pk)
-    return render(request, "teams/team_close.html", {"team": team, "form": form})
+    return render(request, "teams/team_close.html", {"team": team, "form": form, **closing},
+                  status=form_status(form))
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def team_reopen(request, pk):
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, manage=True)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if run_service(form, lambda: services.team_reopen(
+                team=team, person=request.person, reason=form.cleaned_data["reason"])):
+            messages.success(request, _("The team was reopened."))
+            return redirect("team_detail", pk=team.pk)
+    return render(request, "teams/team_reopen.html", {"team": team, "form": form},
+                  status=form_status(form))
 
 
 @professional_required

@@ -122,7 +122,7 @@ def test_a_team_of_ones_own_does_not_open_the_clients_other_teams(world):
     concern = ConcernFactory(client=world.client, author=employment)
     mine = team_services.team_convene(author=employment, concern=concern)
     GoalFactory(plan=world.plan, text="Toisen tiimin tavoite")
-    team_services.team_close(team=world.team, reason="goals_reached", note="")
+    team_services.team_close(team=world.team, closer=world.member, reason="goals_reached", note="")
     http = login(employment)
     assert http.get(reverse("team_detail", args=[mine.pk])).status_code == 200
     for name in ("team_detail", "plan_detail", "plan_history", "plan_print", "team_consents"):
@@ -138,7 +138,7 @@ def test_a_team_of_ones_own_does_not_open_the_clients_other_teams(world):
 
 def test_a_closed_team_stays_open_to_its_coordinators_and_lead_only(world):
     plain = MemberFactory(team=world.team, person__organisation=world.member.organisation)
-    team_services.team_close(team=world.team, reason="goals_reached", note="")
+    team_services.team_close(team=world.team, closer=world.member, reason="goals_reached", note="")
     url = reverse("plan_detail", args=[world.team.pk])
     assert login(plain.person).get(url).status_code == 404
     assert login(world.member).get(url).status_code == 200

@@ -132,8 +132,8 @@ def test_note_add_records_the_register(world):
 @pytest.mark.django_db
 def test_team_close_with_reason_and_then_frozen(world):
     with pytest.raises(ValidationError):
-        services.team_close(team=world.team, reason="other", note="")
-    services.team_close(team=world.team, reason="moved_away")
+        services.team_close(team=world.team, closer=world.member, reason="other", note="")
+    services.team_close(team=world.team, closer=world.member, reason="moved_away")
     world.team.refresh_from_db()
     assert world.team.status == "closed" and world.team.closed_at
     with pytest.raises(ValidationError):

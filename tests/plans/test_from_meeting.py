@@ -1,0 +1,58 @@
+"""The goals and agreements told at a meeting go into the plan as written, not typed again."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from moti.plans.services import meeting_lines
+from tests.conftest import login
+from tests.factories import MeetingFactory
+
+
+def test_the_lines_of_a_record_are_its_goals_or_agreements():
+    assert meeting_lines("- Oma koti\n\n• Työkokeilu syksyllä \n  *  Velat kuntoon") == [
+        "Oma koti", "Työkokeilu syksyllä", "Velat kuntoon"]
+
+
+@pytest.mark.django_db
+def test_ticked_goals_and_owned_agreements_become_the_plans_goals_and_actions(world):
+    meeting = MeetingFactory(team=world.team, client_goals="Oma koti\nTyökokeilu",
+                             decisions="Haetaan asumisneuvontaa\nSovitaan velkaneuvonta")
+    owner = world.team.members.get(person=world.lead)
+    due = timezone.localdate() + datetime.timedelta(days=14)
+    http = login(world.member)
+    url = reverse("plan_from_meeting", args=[meeting.pk])
+    page = http.get(url)
+    assert page.status_code == 200 and "Haetaan asumisneuvontaa" in page.content.decode()
+    form = {"goal_0": "on", "owner_0": owner.pk, "due_0": due.isoformat(), "owner_1": ""}
+    for _ in range(2):  # sent twice: added once
+        assert http.post(url, form).status_code == 302
+    plan = world.team.plan
+    assert list(plan.goals.values_list("text", flat=True)) == ["Oma koti"]
+    assert list(plan.actions.values_list("text", "owner", "due_date")) == [
+        ("Haetaan asumisneuvontaa", owner.pk, due)]
+    assert plan.goals.get().author == world.member
+
+
+@pytest.mark.django_db
+def test_an_owner_without_a_due_date_keeps_what_was_chosen(world):
+    meeting = MeetingFactory(team=world.team, client_goals="Oma koti",
+                             decisions="Haetaan asumisneuvontaa")
+    owner = world.team.members.get(person=world.lead)
+    url = reverse("plan_from_meeting", args=[meeting.pk])
+    page = login(world.member).post(url, {"goal_0": "on", "owner_0": owner.pk})
+    assert page.status_code == 200 and page.context["form"].errors["due_0"]
+    assert page.context["form"]["owner_0"].value() == str(owner.pk)
+    assert not world.team.plan.goals.exists() and not world.team.plan.actions.exists()
+    nothing = login(world.member).post(url, {})
+    assert nothing.status_code == 200 and nothing.context["form"].non_field_errors()
+
+
+@pytest.mark.django_db
+def test_someone_outside_the_team_cannot_take_a_meeting_into_a_plan(world):
+    meeting = MeetingFactory(team=world.team, client_goals="Oma koti")
+    response = login(world.outsider).post(reverse("plan_from_meeting", args=[meeting.pk]),
+                                          {"goal_0": "on"})
+    assert response.status_code == 404 and not world.team.plan.goals.exists()
