@@ -249,10 +249,14 @@ MOTI_LETTER_DIR = env.str("MOTI_LETTER_DIR", default=str(VAR_DIR / "outbox" / "l
 # mid-send leaves the message due again after it.
 MOTI_OUTBOX_LEASE_SECONDS = env.float("MOTI_OUTBOX_LEASE_SECONDS", default=300)
 MOTI_OUTBOX_MAX_ATTEMPTS = env.int("MOTI_OUTBOX_MAX_ATTEMPTS", default=8)
+# A delivery batch yields the worker after this long (the logs are sealed in the same queue).
+MOTI_OUTBOX_BATCH_SECONDS = env.float("MOTI_OUTBOX_BATCH_SECONDS", default=10)
 MOTI_OUTBOX_RETENTION_DAYS = env.int("MOTI_OUTBOX_RETENTION_DAYS", default=90)
 # Scheduling: time to travel between two places, and the hours the next free times are sought.
 MOTI_TRAVEL_MARGIN_MINUTES = env.int("MOTI_TRAVEL_MARGIN_MINUTES", default=30)
 MOTI_WORKING_HOURS = (8, 16)
+# Triage: a team with no meeting held or scheduled for this many weeks needs attention.
+MOTI_TRIAGE_MEETING_WEEKS = env.int("MOTI_TRIAGE_MEETING_WEEKS", default=6)
 
 # --- Hardening -------------------------------------------------------------------------------
 # Two-factor sign-in (TOTP) for every professional; off by default only in development.

@@ -90,6 +90,7 @@ RULES = {
     "home": (PROFESSIONAL, SAFE_ONLY),
     "my_actions": (PROFESSIONAL, SAFE_ONLY),
     "my_teams": (PROFESSIONAL, SAFE_ONLY),
+    "needs_attention": (PROFESSIONAL, SAFE_ONLY),
     "client_search": (PROFESSIONAL, PROFESSIONAL),
     "client_new": (ADD_CLIENT, ADD_CLIENT),
     "concern_new": (HANDLE, HANDLE),
@@ -178,7 +179,8 @@ DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_de
 # The work lists name the clients of one's own teams and concerns (and actions: nobody of the
 # matrix owns one).
 LISTS = {"home": {"sibling", "author", "member", "lead", "coordinator"},
-         "my_teams": {"sibling", "member", "lead", "coordinator"}, "my_actions": set()}
+         "my_teams": {"sibling", "member", "lead", "coordinator"}, "my_actions": set(),
+         "needs_attention": {"sibling", "lead", "coordinator"}}  # teams they run
 
 
 def _choice_codes() -> set[str]:

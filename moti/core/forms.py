@@ -104,6 +104,21 @@ def _is_id(value) -> bool:
     return text.isdigit() and len(text) <= 18
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time in Finland, with a plain error for an hour the clocks skip or repeat
+    (Django's own names the time zone)."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            raise ValidationError(_(
+                "This time does not exist or happens twice when the clocks are changed: "
+                "choose another time."), code="ambiguous_timezone") from None
+
+
 class VersionField(forms.IntegerField):
     """The version a versioned record's edit form started from (core.services.versioned_update)."""
 

@@ -116,8 +116,13 @@ def versioned_update(*, instance: V, expected_version: int, user: User,
             version=models.F("version") + 1, updated_by=user, updated_at=now, **changed
         )
         if not updated:
-            raise EditConflict(model._default_manager.select_related("updated_by")
-                               .get(pk=instance.pk))
+            current = model._default_manager.select_related("updated_by").get(pk=instance.pk)
+            if current.updated_by_id == user.pk and all(
+                    getattr(current, name) == value for name, value in fields.items()):
+                # The same form sent twice (a double click): the first save made exactly this
+                # change, so the second is no conflict with anyone.
+                return current
+            raise EditConflict(current)
         Change.objects.bulk_create(
             Change(
                 kind=model._meta.label_lower,

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.module_loading import import_string
+from icalendar import Calendar
 
 from .models import Channel, OutboxMessage
 
@@ -91,8 +92,8 @@ def send(message: OutboxMessage) -> None:
                                                     f"{settings.MOTI_MAIL_DOMAIN}>"})
         if message.calendar:
             part = MIMEText(message.calendar, "calendar", "utf-8")
-            part.set_param("method", "CANCEL" if "METHOD:CANCEL" in message.calendar
-                           else "REQUEST")
+            # The calendar's own METHOD (parsed: a place may hold any text).
+            part.set_param("method", str(Calendar.from_ical(message.calendar)["METHOD"]))
             part.add_header("Content-Disposition", "attachment", filename="invite.ics")
             email.attach(part)
         get_connection(fail_silently=False).send_messages([email])

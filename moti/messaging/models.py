@@ -22,6 +22,7 @@ class OutboxMessage(models.Model):
         SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Not delivered")
+        SUPERSEDED = "superseded", _("Replaced by newer news")
 
     key = models.CharField(max_length=200, unique=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
@@ -42,6 +43,7 @@ class OutboxMessage(models.Model):
     # When the row is next due: the next retry, or, while being sent, the end of the sender's
     # lease (a worker killed mid-send leaves its row due again when the lease runs out).
     next_attempt_at = models.DateTimeField()
+    claim = models.CharField(max_length=32, blank=True)  # the current sender's token
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from moti.core.forms import (
     DateTimeInput,
+    LocalDateTimeField,
     ModelChoiceField,
     ModelMultipleChoiceField,
     MotiForm,
@@ -119,7 +120,7 @@ def _client_channel_field(team: Team) -> forms.ChoiceField:
 
 
 class _MeetingTimeFields(forms.Form):
-    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
+    starts_at = LocalDateTimeField(label=_("Date and time"), widget=DateTimeInput)
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=5,
                                           max_value=600, initial=60)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -159,7 +160,8 @@ class MeetingEditForm(MotiForm, _MeetingTimeFields):
 class MeetingCancelForm(MotiForm):
     version = VersionField()
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500,
-                             help_text=_("Every invitee is told, the client too."),
+                             help_text=_("Every invitee is told, the client too: write "
+                                         "nothing of the client's situation here."),
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -60,7 +60,9 @@ def client_channels(client: Client) -> list[str]:
         found.append(Channel.EMAIL)
     if client.phone and PHONE.match(client.phone):
         found.append(Channel.SMS)
-    if client.street_address and client.postal_code:
+    if client.street_address and client.postal_code and not client.turvakielto:
+        # A protected address (turvakielto) never leaves the client's page: not to the
+        # outbox, not to a print service.
         found.append(Channel.LETTER)
     return found
 
@@ -76,7 +78,7 @@ def client_address(client: Client, channel: str) -> str:
     return ""
 
 
-def _language(participant: MeetingParticipant, client: Client) -> str:
+def language_of(participant: MeetingParticipant, client: Client) -> str:
     if participant.is_client:
         code = client.language
     elif participant.member is not None and participant.member.person is not None:
@@ -137,7 +139,9 @@ def calendar(meeting: Meeting, *, news: str, attendee: str = "", address: str = 
     if address:
         person = vCalAddress(f"mailto:{address}")
         person.params["cn"] = vText(attendee)
-        person.params["rsvp"] = vText("TRUE")
+        # Answers come through Moti's link (in the message), not as calendar replies to a
+        # mailbox nobody reads.
+        person.params["rsvp"] = vText("FALSE")
         event.add("attendee", person)
     cal.add_component(event)
     return str(cal.to_ical().decode())
@@ -163,13 +167,16 @@ def invitees_tell(meeting: Meeting, *, news: str,
         if channel == Channel.NONE:
             continue
         if participant.is_client:
-            address = client_address(client, channel)
+            # The channel chosen then, if Moti may still use it (a turvakielto since, an
+            # address removed).
+            address = client_address(client, channel) \
+                if channel in client_channels(client) else ""
         else:
             assert participant.member is not None
             channel, address = member_channel(participant.member)
         if not address:
             continue
-        language = _language(participant, client)
+        language = language_of(participant, client)
         name = _name(participant, client)
         when = timezone.localtime(meeting.starts_at)
         with translation.override(language):
@@ -196,7 +203,10 @@ def invitees_tell(meeting: Meeting, *, news: str,
             ics = (calendar(meeting, news=news, attendee=name, address=address)
                    if channel == Channel.EMAIL else "")
         letters.append(Letter(
-            key=f"meeting:{meeting.pk}:participant:{participant.pk}:seq:{meeting.sequence}",
+            # One message per invitee, version of the meeting and channel: a change of channel
+            # is news of its own (and replaces what the old channel had not yet sent).
+            key=f"meeting:{meeting.pk}:participant:{participant.pk}:seq:{meeting.sequence}"
+                f":{channel}",
             channel=channel, recipient=name, address=address, language=language,
             subject=subject, body=body, html=html, calendar=ics,
             thread=f"team:{meeting.team_id}", topic=f"meeting:{meeting.pk}",

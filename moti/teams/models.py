@@ -185,6 +185,8 @@ class Meeting(Versioned, RegisterItem):
     # and by a cancellation. (`version` guards edits of the whole meeting against lost updates.)
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey("directory.Person", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     class Meta:

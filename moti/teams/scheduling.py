@@ -76,8 +76,11 @@ def free_slots(*, people: list[Person], after: datetime.datetime, duration: int,
     step = datetime.timedelta(minutes=30)
     local = timezone.localtime(after)
     first = local.replace(minute=0 if local.minute < 30 else 30, second=0, microsecond=0) + step
-    busy = busy_list(people=people, start=first, end=first + datetime.timedelta(days=days),
-                     exclude_meeting=exclude_meeting)
+    # From a travel time before the first candidate: a meeting elsewhere that ends just
+    # before it still rules it out.
+    travel = datetime.timedelta(minutes=settings.MOTI_TRAVEL_MARGIN_MINUTES)
+    busy = busy_list(people=people, start=first - travel,
+                     end=first + datetime.timedelta(days=days), exclude_meeting=exclude_meeting)
     opens, closes = settings.MOTI_WORKING_HOURS
     found: list[datetime.datetime] = []
     slot = first

@@ -128,6 +128,11 @@ def member_update(*, member: TeamMember, role: str, is_coordinator: bool,
     return member
 
 
+def _one_line(text: str) -> str:
+    """A place as one line: it goes into messages, where a line break could forge another."""
+    return " ".join(text.split())
+
+
 def _check_when(*, starts_at: datetime.datetime) -> None:
     today = timezone.localdate()
     day = timezone.localdate(starts_at)
@@ -140,7 +145,7 @@ def _check_when(*, starts_at: datetime.datetime) -> None:
     if holiday:
         raise ValidationError({"starts_at": _(
             "%(day)s is a public holiday in Finland (%(name)s): choose another day.")
-            % {"day": day.strftime("%d.%m.%Y"), "name": holiday}})
+            % {"day": f"{day.day}.{day.month}.{day.year}", "name": holiday}})
 
 
 def _check_clashes(*, invited: list[TeamMember], starts_at: datetime.datetime, duration: int,
@@ -189,7 +194,8 @@ def meeting_create(*, team: Team, author: Person, starts_at: datetime.datetime,
     """Schedule a meeting, invite the members named and the client, and queue the invitations
     (sent by the worker once this commits)."""
     _require_open(team)
-    if not place.strip() and not remote_link.strip():
+    place = _one_line(place)
+    if not place and not remote_link.strip():
         raise ValidationError({"place": _("Give a place or a remote meeting link.")})
     if any(m.team_id != team.pk for m in invited):
         raise ValidationError({"invited": _("Invite members of this team only.")})
@@ -225,8 +231,13 @@ def meeting_change(*, meeting: Meeting, user: User, expected_version: int,
         raise ValidationError(_("This meeting was cancelled; schedule a new one."))
     if meeting.ends_at <= timezone.now():
         raise ValidationError(_("This meeting has been held: its time can no longer change."))
-    if not place.strip() and not remote_link.strip():
+    place = _one_line(place)
+    if not place and not remote_link.strip():
         raise ValidationError({"place": _("Give a place or a remote meeting link.")})
+    if starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _(
+            "A coming meeting moves to a coming time. To record a meeting held earlier, "
+            "cancel this one and record that one.")})
     _check_when(starts_at=starts_at)
     channel = _client_channel(team, client_channel)
     moved = (starts_at, duration_minutes, place, remote_link) != (
@@ -258,7 +269,7 @@ def meeting_change(*, meeting: Meeting, user: User, expected_version: int,
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, user: User, expected_version: int,
+def meeting_cancel(*, meeting: Meeting, person: Person, expected_version: int,
                    reason: str) -> Meeting:
     """Cancel a coming meeting; every invitee is told (METHOD:CANCEL of the same UID)."""
     _require_open(meeting.team)
@@ -269,8 +280,10 @@ def meeting_cancel(*, meeting: Meeting, user: User, expected_version: int,
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled: the invitees "
                                            "are told.")})
-    meeting = versioned_update(instance=meeting, expected_version=expected_version, user=user,
-                               fields={"cancelled_at": timezone.now(),
+    assert person.user is not None  # who cancels signs in (access.decorators)
+    meeting = versioned_update(instance=meeting, expected_version=expected_version,
+                               user=person.user,
+                               fields={"cancelled_at": timezone.now(), "cancelled_by": person,
                                        "cancel_reason": reason.strip()})
     Meeting.objects.filter(pk=meeting.pk).update(sequence=F("sequence") + 1)
     meeting.sequence += 1
@@ -296,6 +309,8 @@ def meeting_record(*, meeting: Meeting, user: User, expected_version: int, clien
                    client_attended: bool | None = None) -> Meeting:
     """Write the meeting record and who attended, the client among them."""
     _require_open(meeting.team)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled; it has no record."))
     if any(m.team_id != meeting.team_id for m in attended):
         raise ValidationError({"attended": _("Attendees are members of this team only.")})
     meeting = versioned_update(instance=meeting, expected_version=expected_version, user=user,
@@ -383,7 +398,7 @@ def team_close(*, team: Team, closer: Person, reason: str, note: str = "",
                          fields={"done_at": now, "ending": decided.ending,
                                  "handover": decided.handover.strip()[:300]})
     for meeting in closing["coming_meetings"]:
-        meeting_cancel(meeting=meeting, user=user, expected_version=meeting.version,
+        meeting_cancel(meeting=meeting, person=closer, expected_version=meeting.version,
                        reason=_("The team's work has ended."))
     team.status, team.closed_by = Team.Status.CLOSED, closer
     team.closure_reason, team.closure_note, team.closed_at = reason, note, now

@@ -3,8 +3,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moti.access import helpers as access
@@ -18,7 +19,7 @@ from moti.core.forms import form_status, run_service, submit_once
 from moti.directory.models import Organisation
 from moti.messaging.models import Channel
 
-from . import invitations, selectors, services
+from . import attention, invitations, selectors, services
 from .forms import (
     AnswerForm,
     CloseForm,
@@ -45,6 +46,22 @@ def home(request):
 
 
 MY_LIST_PAGE = 50
+
+
+@professional_required
+@require_safe
+def needs_attention(request):
+    """The teams that need the person's attention, each with its reasons, a page at a time;
+    `?reason=` keeps one kind."""
+    reason = request.GET.get("reason", "")
+    reason = reason if reason in attention.REASONS else ""
+    page = Paginator(attention.attention_list(person=request.person, reason=reason),
+                     MY_LIST_PAGE).get_page(request.GET.get("page"))
+    rows = [(team, attention.reasons_of(team)) for team in page.object_list]
+    access.log_listed(request.user, {team.client_id for team, _ in rows}, what=What.MY_WORK)
+    return render(request, "teams/needs_attention.html", {
+        "page": page, "rows": rows, "reason": reason,
+        "reasons": list(attention.REASONS.items())})
 
 
 @professional_required
@@ -276,8 +293,9 @@ def meeting_new(request, pk):
         meeting = submit_once(request, form, services.meeting_create,
                               team=team, author=request.person)
         if meeting:
-            messages.success(request, _("The meeting was scheduled and the invitations are "
-                                        "on their way."))
+            messages.success(request, _(
+                "The meeting was scheduled and the invitations are on their way.")
+                if meeting.starts_at > timezone.now() else _("The meeting was recorded."))
             return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "teams/meeting_new.html", {"team": team, "form": form},
                   status=form_status(form))
@@ -299,10 +317,13 @@ def meeting_edit(request, pk):
         "client_channel": _meeting_client_channel(meeting)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if run_service(form, lambda: services.meeting_change(
-                meeting=meeting, user=request.user, expected_version=data["version"],
-                **{k: v for k, v in data.items() if k != "version"})):
-            messages.success(request, _("The meeting was changed; every invitee is told."))
+        told = meeting.sequence
+        changed = run_service(form, lambda: services.meeting_change(
+            meeting=meeting, user=request.user, expected_version=data["version"],
+            **{k: v for k, v in data.items() if k != "version"}))
+        if changed:
+            messages.success(request, _("The meeting was changed; every invitee is told.")
+                             if changed.sequence != told else _("Saved."))
             return redirect("meeting_detail", pk=meeting.pk)
     return render(request, "teams/meeting_edit.html",
                   {"meeting": meeting, "team": meeting.team, "form": form},
@@ -316,7 +337,7 @@ def meeting_cancel(request, pk):
     form = MeetingCancelForm(request.POST or None, initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
         if run_service(form, lambda: services.meeting_cancel(
-                meeting=meeting, user=request.user,
+                meeting=meeting, person=request.person,
                 expected_version=form.cleaned_data["version"],
                 reason=form.cleaned_data["reason"])):
             messages.success(request, _("The meeting was cancelled; every invitee is told."))
@@ -326,23 +347,30 @@ def meeting_cancel(request, pk):
                   status=form_status(form))
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def meeting_rsvp(request, handle):
     """An invitee answers from the link in their message, signed in or not: the signed link
-    is the proof. It shows the time and place they were sent, never the client or the record;
-    a link Moti did not make is a 404."""
+    is the proof. It shows, in the invitee's language, the time and place they were sent
+    (until the meeting is over or cancelled), never the client or the record; a link Moti did
+    not make is a 404. Not cached, not indexed."""
     participant = invitations.participant_from_token(handle)
     if participant is None:
         raise Http404
-    form = AnswerForm(request.POST or None, initial={"response": participant.response})
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.meeting_answer(
-                participant=participant, response=form.cleaned_data["response"])):
-            return redirect("meeting_rsvp", handle=handle)
-    return render(request, "teams/meeting_rsvp.html", {
-        "participant": participant, "meeting": participant.meeting, "form": form,
-        "open": invitations.answer_window_open(participant.meeting)},
-        status=form_status(form))
+    language = invitations.language_of(participant, participant.meeting.team.client)
+    with translation.override(language):
+        request.LANGUAGE_CODE = language
+        form = AnswerForm(request.POST or None, initial={"response": participant.response})
+        if request.method == "POST" and form.is_valid():
+            if run_service(form, lambda: services.meeting_answer(
+                    participant=participant, response=form.cleaned_data["response"])):
+                return redirect("meeting_rsvp", handle=handle)
+        response = render(request, "teams/meeting_rsvp.html", {
+            "participant": participant, "meeting": participant.meeting, "form": form,
+            "open": invitations.answer_window_open(participant.meeting)},
+            status=form_status(form))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @professional_required
@@ -376,6 +404,6 @@ def meeting_detail(request, pk):
     return render(request, "teams/meeting_detail.html",
                   {"meeting": meeting, "team": meeting.team, "form": form, "shown": bool(shown),
                    "withheld": visibility.explain(withheld), "writes": writes,
-                   "reschedulable": writes and meeting.team.is_open
+                   "reschedulable": writes and bool(shown) and meeting.team.is_open
                    and not meeting.is_cancelled and meeting.ends_at > timezone.now(),
                    **detail}, status=form_status(form))

@@ -162,3 +162,75 @@ def test_a_worker_killed_mid_send_leaves_each_message_delivered_exactly_once(tmp
     assert sum(attempts for _, _, attempts in rows) == 4  # the killed one was tried twice
     assert sorted(p.name for p in sms.glob("*.txt")) == [f"kill_{n}.txt" for n in range(3)]
     assert not list(sms.glob(".*"))  # no half-written file left behind
+
+
+@pytest.mark.django_db
+def test_each_claim_gets_a_whole_lease_from_when_it_is_claimed(settings, outbox_dir):
+    """A long batch must not hand out claims that are already expired (a second worker would
+    then send the same message)."""
+    from tests.messaging.backends import SlowSmsBackend
+
+    settings.MOTI_SMS_BACKEND = "tests.messaging.backends.SlowSmsBackend"
+    settings.MOTI_OUTBOX_LEASE_SECONDS = 300
+    settings.MOTI_OUTBOX_BATCH_SECONDS = 3600
+    outbox_put([_letter(n) for n in range(3)])
+    SlowSmsBackend.leases = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        SlowSmsBackend.clock = clock
+        assert deliver_due() == 3
+    assert SlowSmsBackend.leases == [datetime.timedelta(seconds=300)] * 3
+
+
+@pytest.mark.django_db
+def test_only_the_current_claim_records_how_the_send_went(settings, outbox_dir):
+    settings.MOTI_SMS_BACKEND = "tests.messaging.backends.OvertakenSmsBackend"
+    outbox_put([_letter(1)])
+    deliver_due()
+    message = OutboxMessage.objects.get()
+    # The late failure left the row to the worker that holds it now.
+    assert (message.status, message.claim, message.last_error) == (
+        "sending", "another-worker", "")
+
+
+@pytest.mark.django_db
+def test_a_message_whose_sender_keeps_dying_is_marked_not_delivered(settings, outbox_dir):
+    settings.MOTI_OUTBOX_MAX_ATTEMPTS = 3
+    outbox_put([_letter(1)])
+    OutboxMessage.objects.update(status="sending", attempts=3,
+                                 next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert deliver_due() == 0
+    message = OutboxMessage.objects.get()
+    assert message.status == "failed" and "3" in message.last_error
+    assert not (outbox_dir / "sms").exists()
+
+
+@pytest.mark.django_db
+def test_newer_news_replaces_what_was_not_yet_sent(settings, outbox_dir):
+    """The provider was down for the invitation; the meeting was then cancelled. Only the
+    cancellation is delivered: never the invitation after it."""
+    settings.MOTI_SMS_BACKEND = "tests.messaging.backends.RefusingSmsBackend"
+    outbox_put([_letter(1, key="meeting:1:participant:1:seq:0", body="Kutsu")])
+    deliver_due()
+    settings.MOTI_SMS_BACKEND = "moti.messaging.channels.FileSmsBackend"
+    outbox_put([_letter(1, key="meeting:1:participant:1:seq:1", body="PERUTTU")])
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        assert deliver_due() == 1
+    assert dict(OutboxMessage.objects.values_list("key", "status")) == {
+        "meeting:1:participant:1:seq:0": "superseded", "meeting:1:participant:1:seq:1": "sent"}
+    assert [p.read_text().split("\n\n")[1].strip() for p in (outbox_dir / "sms").iterdir()] \
+        == ["PERUTTU"]
+
+
+@pytest.mark.django_db
+def test_a_batch_yields_the_worker_and_queues_the_rest(settings, outbox_dir):
+    """Delivery and log sealing share the worker's queue: a batch past its time hands the rest
+    to a new task behind whatever waits (the sealing), instead of holding the worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.MOTI_OUTBOX_BATCH_SECONDS = 0
+    outbox_put([_letter(n) for n in range(3)])
+    queued = DBTaskResult.objects.filter(task_path__endswith="deliver_outbox").count()
+    assert deliver_due() == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_outbox").count() \
+        == queued + 1
+    assert deliver_due() == 1 and deliver_due() == 1

@@ -103,7 +103,7 @@ def test_the_invitation_update_and_cancellation_keep_the_uid_and_raise_the_seque
     assert event.decoded("DTSTART") == later
     assert event.decoded("DTEND") == later + datetime.timedelta(minutes=90)
     assert str(event["LOCATION"]) == "Nilsiän terveysasema"
-    services.meeting_cancel(meeting=meeting, user=world.member.user,
+    services.meeting_cancel(meeting=meeting, person=world.member,
                             expected_version=meeting.version, reason="Asiakas sairastui.")
     cancel, event = _calendar(latest())
     assert (cancel["METHOD"], str(event["UID"]), event["SEQUENCE"]) == ("CANCEL", uid, 2)
@@ -150,7 +150,7 @@ def test_the_answer_link_works_without_signing_in_and_shows_no_client(world):
     assert anonymous.get(link.replace(link.split("/")[-2][:3], "MTA")).status_code == 404
     assert anonymous.get(reverse("meeting_rsvp", args=["1"])).status_code == 404
     # A cancelled meeting can no longer be answered.
-    services.meeting_cancel(meeting=meeting, user=world.member.user,
+    services.meeting_cancel(meeting=meeting, person=world.member,
                             expected_version=meeting.version, reason="Peruttu.")
     refused = anonymous.post(link, {"response": "no"})
     assert refused.status_code == 200
@@ -245,7 +245,7 @@ def test_e_mail_carries_the_calendar_and_the_answer_link(world, outbox_dir):
     meeting = _schedule(world)
     deliver_due()
     member = meeting.participants.get(member__person=world.lead)
-    eml = (outbox_dir / "email" / f"meeting_{meeting.pk}_participant_{member.pk}_seq_0.eml")
+    eml = (outbox_dir / "email" / f"meeting_{meeting.pk}_participant_{member.pk}_seq_0_email.eml")
     import email
     parsed = email.message_from_bytes(eml.read_bytes())
     assert parsed["To"] == world.lead.email
@@ -310,3 +310,123 @@ def test_a_professional_is_told_when_added_or_named_lead_and_not_twice(world):
         services.member_update(member=member, role="", is_coordinator=False, is_lead=True)
     assert len(told()) == 2
     assert told()[1].key.startswith(f"member:{member.pk}:lead:")
+
+
+# --- Findings of the review of the first version ---------------------------------------------
+
+@pytest.mark.django_db
+def test_a_change_of_the_clients_channel_alone_sends_the_invitation_there(world):
+    world.client.email = "paju@example.fi"
+    world.client.save()
+    meeting = _schedule(world, channel=Channel.SMS)
+    client = meeting.participants.get(is_client=True)
+    services.meeting_change(
+        meeting=meeting, user=world.member.user, expected_version=meeting.version,
+        starts_at=meeting.starts_at, duration_minutes=60, place=meeting.place, remote_link="",
+        client_channel=Channel.EMAIL)
+    told = OutboxMessage.objects.filter(recipient_ref=f"participant:{client.pk}").order_by("id")
+    assert [(m.channel, m.status) for m in told] == [("sms", "superseded"), ("email", "queued")]
+
+
+@pytest.mark.django_db
+def test_a_protected_address_never_goes_to_a_letter(world):
+    meeting = _schedule(world, channel=Channel.LETTER)
+    world.client.turvakielto = True
+    world.client.save()
+    assert Channel.LETTER not in invitations.client_channels(world.client)
+    with pytest.raises(ValidationError):
+        _schedule(world, channel=Channel.LETTER, when=coming_workday(8, 9))
+    OutboxMessage.objects.all().delete()
+    services.meeting_cancel(meeting=meeting, person=world.member,
+                            expected_version=meeting.version, reason="Peruttu.")
+    assert not OutboxMessage.objects.filter(channel="letter").exists()
+
+
+@pytest.mark.django_db
+def test_a_coming_meeting_cannot_be_moved_into_the_past(world):
+    meeting = _schedule(world)
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_change(
+            meeting=meeting, user=world.member.user, expected_version=meeting.version,
+            starts_at=timezone.now() - datetime.timedelta(days=1), duration_minutes=60,
+            place="Kela", remote_link="", client_channel=Channel.SMS)
+    assert "starts_at" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_cancelled_meeting_takes_no_record_and_names_who_cancelled(world):
+    meeting = _schedule(world)
+    meeting = services.meeting_cancel(meeting=meeting, person=world.lead,
+                                      expected_version=meeting.version, reason="Peruttu.")
+    with pytest.raises(ValidationError):
+        services.meeting_record(meeting=meeting, user=world.member.user,
+                                expected_version=meeting.version, client_story="x",
+                                client_goals="", minutes="", decisions="", attended=[])
+    page = login(world.member).get(reverse("meeting_detail", args=[meeting.pk]))
+    assert str(world.lead) in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_same_edit_sent_twice_is_saved_once_without_a_conflict(world):
+    meeting = _schedule(world)
+    http = login(world.member)
+    form = {"version": meeting.version,
+            "starts_at": coming_workday(5, 9).strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 60, "place": "Kela", "client_channel": "sms"}
+    url = reverse("meeting_edit", args=[meeting.pk])
+    assert [http.post(url, form).status_code for _ in range(2)] == [302, 302]
+    meeting.refresh_from_db()
+    assert meeting.sequence == 1  # told once
+
+
+@pytest.mark.django_db
+def test_the_free_time_offered_after_a_clash_is_accepted(world):
+    """9.00–10.10 elsewhere, then 10.00 here: the first free time offered is not refused."""
+    nine = coming_workday(3, 9)
+    services.meeting_create(team=world.team, author=world.member, starts_at=nine,
+                            duration_minutes=70, place="Kela, Kuopio", remote_link="",
+                            invited=list(world.team.members.all()))
+    with pytest.raises(ValidationError) as refused:
+        _schedule(world, when=nine + datetime.timedelta(hours=1))
+    from moti.teams.scheduling import free_slots
+    first = free_slots(people=[world.member, world.lead], after=nine + datetime.timedelta(
+        hours=1), duration=60, place="Kuopion sosiaalitoimisto")[0]
+    assert timezone.localtime(first).strftime("%d.%m. %H:%M") in str(refused.value)
+    assert timezone.localtime(first).strftime("%H:%M") == "11:00"  # 10.10 + 30 min travel
+    _schedule(world, when=first)
+
+
+@pytest.mark.django_db
+def test_a_place_is_one_line_and_cannot_change_the_calendar_method(world, outbox_dir):
+    import email
+    meeting = _schedule(world, place="Kela METHOD:CANCEL\r\nMoti: PERUTTU")
+    assert meeting.place == "Kela METHOD:CANCEL Moti: PERUTTU"
+    deliver_due()
+    eml = next((outbox_dir / "email").iterdir())
+    parts = {p.get_content_type(): p for p in email.message_from_bytes(eml.read_bytes()).walk()}
+    assert parts["text/calendar"].get_param("method") == "REQUEST"
+
+
+@pytest.mark.django_db
+def test_the_answer_page_speaks_the_invitees_language_and_is_not_kept(world):
+    world.client.language = "sv"
+    world.client.save()
+    meeting = _schedule(world)
+    client = meeting.participants.get(is_client=True)
+    link = reverse("meeting_rsvp", args=[invitations.rsvp_token(client)])
+    page = HttpClient().get(link)
+    html = page.content.decode()
+    assert 'lang="sv"' in html and "Kommer" in html
+    assert "no-store" in page["Cache-Control"] and "noindex" in page["X-Robots-Tag"]
+    services.meeting_cancel(meeting=meeting, person=world.member,
+                            expected_version=meeting.version, reason="Inställt.")
+    assert "Kuopion sosiaalitoimisto" not in HttpClient().get(link).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_hour_the_clocks_skip_gets_a_plain_error(world):
+    page = login(world.member).post(reverse("meeting_new", args=[world.team.pk]), {
+        "form_key": str(uuid.uuid4()), "starts_at": "2027-03-28T03:30",
+        "duration_minutes": 60, "place": "Kela"})
+    error = " ".join(page.context["form"].errors["starts_at"])
+    assert "Europe/Helsinki" not in error

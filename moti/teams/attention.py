@@ -1,0 +1,174 @@
+"""What needs a coordinator's attention today, team by team, each with its reasons.
+
+One query, whatever the caseload: the teams the person coordinates or leads, and those where
+they own an action due soon, each annotated by correlated subqueries (counts and dates), then
+filtered to those with a reason. Counts and dates only: no text of any register item, so the
+list shows nothing another register's records would withhold.
+"""
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from moti.directory.models import Person
+from moti.plans.models import Action, Goal
+
+from .models import Meeting, MeetingParticipant, Team, TeamMember
+
+
+class SubqueryCount(Subquery):
+    """COUNT(*) of a correlated subquery (0 when it has no rows), on PostgreSQL and SQLite."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+REASONS = {
+    "overdue": gettext_lazy("Actions overdue"),
+    "due_soon": gettext_lazy("Actions due within a week"),
+    "review": gettext_lazy("Plan review due"),
+    "no_plan": gettext_lazy("No plan yet"),
+    "no_meeting": gettext_lazy("No meeting for weeks"),
+    "unanswered": gettext_lazy("Unanswered invitations"),
+    "roleless": gettext_lazy("New member without a role"),
+    "consent": gettext_lazy("Consent about to expire"),
+}
+SOON = datetime.timedelta(days=7)
+
+
+def _consents() -> QuerySet[Any]:
+    """The team's consents, through the relation that access declares on Team (teams sits
+    below access and does not import it)."""
+    return Team._meta.get_field("consents").related_model._default_manager.all()
+
+
+def _conditions(now: datetime.datetime) -> dict[str, Q]:
+    weeks = datetime.timedelta(weeks=settings.MOTI_TRIAGE_MEETING_WEEKS)
+    today = timezone.localdate(now)
+    return {
+        "overdue": Q(overdue__gt=0),
+        "due_soon": Q(due_soon__gt=0),
+        "review": Q(plan__next_review__lte=today + SOON),
+        "no_plan": Q(has_goals=False, created_at__lt=now - datetime.timedelta(days=14)),
+        "no_meeting": Q(next_meeting__isnull=True)
+        & Q(last_contact__lt=now - weeks),
+        "unanswered": Q(unanswered__gt=0),
+        "roleless": Q(roleless__gt=0),
+        "consent": Q(consent_expires__isnull=False),
+    }
+
+
+def attention_list(*, person: Person, reason: str = "",
+                   now: datetime.datetime | None = None) -> QuerySet[Team]:
+    """The person's teams that need attention, the most urgent first: overdue actions, then
+    dates coming due (a review, a consent), then the rest; `reason` keeps one kind."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    open_actions = Action.objects.filter(plan__team=OuterRef("pk"), done_at__isnull=True)
+    held = Meeting.objects.filter(team=OuterRef("pk"), cancelled_at__isnull=True)
+    runs = TeamMember.objects.filter(person=person).filter(
+        Q(is_coordinator=True) | Q(is_lead=True)).values("team_id")
+    conditions = _conditions(now)
+    teams = (Team.objects.filter(status=Team.Status.OPEN)
+             .annotate(
+                 mine_due=SubqueryCount(open_actions.filter(owner__person=person,
+                                                            due_date__lte=today + SOON)
+                                        .values("id")))
+             .filter(Q(pk__in=runs) | Q(mine_due__gt=0))
+             .annotate(
+                 overdue=SubqueryCount(open_actions.filter(due_date__lt=today).values("id")),
+                 due_soon=SubqueryCount(open_actions.filter(
+                     due_date__gte=today, due_date__lte=today + SOON).values("id")),
+                 has_goals=Exists(Goal.objects.filter(plan__team=OuterRef("pk"))),
+                 next_meeting=Subquery(held.filter(starts_at__gt=now).order_by("starts_at")
+                                       .values("starts_at")[:1]),
+                 last_contact=Coalesce(
+                     Subquery(held.filter(starts_at__lte=now).order_by("-starts_at")
+                              .values("starts_at")[:1]), F("created_at")),
+                 unanswered=SubqueryCount(MeetingParticipant.objects.filter(
+                     meeting__team=OuterRef("pk"), meeting__starts_at__gt=now,
+                     meeting__cancelled_at__isnull=True, response="").values("id")),
+                 roleless=SubqueryCount(TeamMember.objects.filter(
+                     team=OuterRef("pk"), role="",
+                     added_at__gte=now - datetime.timedelta(days=30)).values("id")),
+                 consent_expires=Subquery(_consents().filter(
+                     team=OuterRef("pk"), revoked_at__isnull=True, expires_on__gte=today,
+                     expires_on__lte=today + datetime.timedelta(days=14))
+                     .order_by("expires_on").values("expires_on")[:1]),
+                 urgency=Case(
+                     When(conditions["overdue"], then=Value(0)),
+                     When(conditions["review"] | conditions["consent"]
+                          | conditions["due_soon"], then=Value(1)),
+                     default=Value(2), output_field=IntegerField()))
+             .select_related("client", "plan"))
+    wanted = conditions.get(reason)
+    if wanted is None:
+        wanted = Q()
+        for condition in conditions.values():
+            wanted |= condition
+    return teams.filter(wanted).order_by("urgency", "plan__next_review", "client__last_name",
+                                         "pk")
+
+
+@dataclass(frozen=True)
+class Reason:
+    kind: str
+    text: str
+
+
+def reasons_of(team: Team, *, now: datetime.datetime | None = None) -> list[Reason]:
+    """The reasons, in words, of one team of `attention_list` (read from its annotations)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+
+    def row(name: str) -> Any:
+        return getattr(team, name)
+
+    found = []
+    if row("overdue"):
+        found.append(Reason("overdue", ngettext("%(n)s action overdue", "%(n)s actions overdue",
+                                                row("overdue")) % {"n": row("overdue")}))
+    if row("due_soon"):
+        found.append(Reason("due_soon", ngettext(
+            "%(n)s action due within a week", "%(n)s actions due within a week",
+            row("due_soon")) % {"n": row("due_soon")}))
+    review = team.plan.next_review
+    if review and review <= today + SOON:
+        found.append(Reason("review", _("Plan review %(day)s") % {
+            "day": review.strftime("%d.%m.%Y")}))
+    if not row("has_goals") and team.created_at < now - datetime.timedelta(days=14):
+        found.append(Reason("no_plan", _("No goals in the plan yet")))
+    weeks = datetime.timedelta(weeks=settings.MOTI_TRIAGE_MEETING_WEEKS)
+    if row("next_meeting") is None and row("last_contact") < now - weeks:
+        found.append(Reason("no_meeting", _("No meeting since %(day)s, none scheduled") % {
+            "day": timezone.localtime(row("last_contact")).strftime("%d.%m.%Y")}))
+    if row("unanswered"):
+        found.append(Reason("unanswered", ngettext(
+            "%(n)s invitation unanswered", "%(n)s invitations unanswered",
+            row("unanswered")) % {"n": row("unanswered")}))
+    if row("roleless"):
+        found.append(Reason("roleless", ngettext(
+            "%(n)s new member without a role", "%(n)s new members without a role",
+            row("roleless")) % {"n": row("roleless")}))
+    if row("consent_expires"):
+        found.append(Reason("consent", _("Consent valid until %(day)s") % {
+            "day": row("consent_expires").strftime("%d.%m.%Y")}))
+    return found
