@@ -204,6 +204,8 @@ MOTI_PERIODIC_TASKS = {
     # Retries of messages that failed (new ones are delivered at once, enqueued on commit).
     "moti.messaging.tasks.deliver_outbox": env.int("MOTI_OUTBOX_RETRY_SECONDS", default=30),
     "moti.messaging.tasks.purge_outbox": 24 * 3600,
+    # Reminders and the weekly digest: looked for hourly, each sent once a day from 7.00.
+    "moti.teams.tasks.send_reminders": env.int("MOTI_REMINDER_SECONDS", default=3600),
 }
 
 # --- Sealing the logs (docs/data-protection.md) ----------------------------------------------

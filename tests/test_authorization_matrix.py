@@ -91,6 +91,7 @@ RULES = {
     "my_actions": (PROFESSIONAL, SAFE_ONLY),
     "my_teams": (PROFESSIONAL, SAFE_ONLY),
     "needs_attention": (PROFESSIONAL, SAFE_ONLY),
+    "my_messages": (PROFESSIONAL, PROFESSIONAL),  # no client's data: the person's own choice
     "client_search": (PROFESSIONAL, PROFESSIONAL),
     "client_new": (ADD_CLIENT, ADD_CLIENT),
     "concern_new": (HANDLE, HANDLE),

@@ -87,6 +87,8 @@ class Person(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     languages = models.CharField(_("languages"), max_length=50, blank=True, default="fi")
+    # Kinds of message the person chose not to get by e-mail (teams.reminders.KINDS).
+    muted_messages = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name"]

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Organisation
+from .models import Organisation, Person
 
 
 @transaction.atomic
@@ -16,3 +16,10 @@ def organisation_create(*, name: str, kind: str, register: str,
     organisation.controller_id = parent.controller_key if parent else organisation.pk
     organisation.save(update_fields=["controller"])
     return organisation
+
+
+def person_muted_set(*, person: Person, muted: list[str]) -> Person:
+    """The kinds of message the person no longer wants by e-mail."""
+    person.muted_messages = sorted(set(muted))
+    person.save(update_fields=["muted_messages"])
+    return person

@@ -16,7 +16,7 @@ from moti.directory.models import Person
 from moti.messaging.models import Channel
 from moti.plans.models import Action
 
-from . import invitations
+from . import invitations, reminders
 from .models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
 
 
@@ -239,3 +239,10 @@ class CloseForm(MotiForm):
 class ReopenForm(MotiForm):
     reason = forms.CharField(label=_("Reason for reopening"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MessagesForm(MotiForm):
+    wanted = forms.MultipleChoiceField(
+        label=_("Send me e-mail"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=list(reminders.KINDS.items()),
+        help_text=_("Invitations to meetings and their changes always come."))

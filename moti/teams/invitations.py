@@ -34,6 +34,7 @@ class News:
     INVITATION = "invitation"
     UPDATE = "update"
     CANCELLATION = "cancellation"
+    REMINDER = "reminder"  # the day before
 
 
 def member_channel(member: TeamMember) -> tuple[str, str]:
@@ -174,8 +175,8 @@ def invitees_tell(meeting: Meeting, *, news: str,
         else:
             assert participant.member is not None
             channel, address = member_channel(participant.member)
-        if not address:
-            continue
+        if not address or (news == News.REMINDER and channel == Channel.LETTER):
+            continue  # (a letter would come too late)
         language = language_of(participant, client)
         name = _name(participant, client)
         when = timezone.localtime(meeting.starts_at)
@@ -195,18 +196,19 @@ def invitees_tell(meeting: Meeting, *, news: str,
                 News.INVITATION: _("Invitation: MOTI meeting %(when)s"),
                 News.UPDATE: _("Changed: MOTI meeting %(when)s"),
                 News.CANCELLATION: _("Cancelled: MOTI meeting %(when)s"),
+                News.REMINDER: _("Tomorrow: MOTI meeting %(when)s"),
             }[news] % {"when": when.strftime("%d.%m.%Y %H:%M")}
             text = "sms" if channel == Channel.SMS else "email"
             body = render_to_string(f"messaging/meeting_{text}.txt", context).strip()
             html = (render_to_string("messaging/meeting_letter.html", context)
                     if channel == Channel.LETTER else "")
             ics = (calendar(meeting, news=news, attendee=name, address=address)
-                   if channel == Channel.EMAIL else "")
+                   if channel == Channel.EMAIL and news != News.REMINDER else "")
         letters.append(Letter(
             # One message per invitee, version of the meeting and channel: a change of channel
             # is news of its own (and replaces what the old channel had not yet sent).
             key=f"meeting:{meeting.pk}:participant:{participant.pk}:seq:{meeting.sequence}"
-                f":{channel}",
+                f":{channel}" + (":reminder" if news == News.REMINDER else ""),
             channel=channel, recipient=name, address=address, language=language,
             subject=subject, body=body, html=html, calendar=ics,
             thread=f"team:{meeting.team_id}", topic=f"meeting:{meeting.pk}",

@@ -22,7 +22,8 @@ ADDED, LEAD, COORDINATOR = "added", "lead", "coordinator"
 def member_told(member: TeamMember, *, news: str) -> int:
     """Queue the news for the member, if they are a professional with an e-mail address."""
     person = member.person
-    if person is None or not person.email:
+    if person is None or not person.email or "team_membership" in (person.muted_messages
+                                                                   or []):
         return 0
     language = (person.languages or "fi").split(",")[0].strip()
     language = language if language in ("fi", "sv", "en") else "fi"

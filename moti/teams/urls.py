@@ -7,6 +7,7 @@ urlpatterns = [
     path("my/actions/", views.my_actions, name="my_actions"),
     path("my/teams/", views.my_teams, name="my_teams"),
     path("my/attention/", views.needs_attention, name="needs_attention"),
+    path("my/messages/", views.my_messages, name="my_messages"),
     path("concerns/new/<str:handle>/", views.concern_new, name="concern_new"),
     path("concerns/<id:pk>/", views.concern_detail, name="concern_detail"),
     path("concerns/<id:pk>/convene/", views.team_convene, name="team_convene"),

@@ -16,10 +16,11 @@ from moti.access.models import Capability
 from moti.access.roles import can, client_workers, does_client_work
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
+from moti.directory import services as directory_services
 from moti.directory.models import Organisation
 from moti.messaging.models import Channel
 
-from . import attention, invitations, selectors, services
+from . import attention, invitations, reminders, selectors, services
 from .forms import (
     AnswerForm,
     CloseForm,
@@ -31,6 +32,7 @@ from .forms import (
     MeetingRecordForm,
     MemberEditForm,
     MemberForm,
+    MessagesForm,
     NoteForm,
     ReopenForm,
 )
@@ -46,6 +48,21 @@ def home(request):
 
 
 MY_LIST_PAGE = 50
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def my_messages(request):
+    """Which reminders the person gets by e-mail (no client's data here)."""
+    person = request.person
+    form = MessagesForm(request.POST or None, initial={"wanted": [
+        kind for kind in reminders.KINDS if kind not in (person.muted_messages or [])]})
+    if request.method == "POST" and form.is_valid():
+        directory_services.person_muted_set(person=person, muted=[
+            kind for kind in reminders.KINDS if kind not in form.cleaned_data["wanted"]])
+        messages.success(request, _("Saved."))
+        return redirect("my_messages")
+    return render(request, "teams/my_messages.html", {"form": form}, status=form_status(form))
 
 
 @professional_required

@@ -101,6 +101,14 @@ def test_invite_answer_move_and_cancel(transactional_db, live_server, page, axe,
     expect(invitees.get_by_role("row", name=re.compile("Sisko Rautiainen"))).to_contain_text(
         "Ei vastannut")
 
+    # The coordinator's triage shows the team with the invitations still unanswered.
+    meeting_url = page.url
+    page.goto("/my/attention/?reason=unanswered")
+    expect(main.get_by_role("link", name="Paju Rautiainen")).to_be_visible()
+    expect(main).to_contain_text("3 kutsua vastaamatta")  # the client, Sisko, Aino herself
+    axe("needs attention, unanswered invitations")
+    page.goto(meeting_url)
+
     # Move it: everyone is told, and asked again.
     page.get_by_role("link", name="Muuta aikaa tai paikkaa").click()
     page.get_by_label("Paikka", exact=True).fill("Nilsiän terveysasema")

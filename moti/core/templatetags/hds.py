@@ -7,6 +7,8 @@
     {% hds_pagination page query %}
 """
 
+import re
+
 from django import template
 from django.core.paginator import Page, Paginator
 from django.utils.html import format_html
@@ -70,3 +72,19 @@ def hds_pagination(page: Page, query: str = ""):
     return {"page": page, "query": query, "ellipsis": Paginator.ELLIPSIS,
             "numbers": list(paginator.get_elided_page_range(page.number, on_each_side=2,
                                                             on_ends=1))}
+
+
+PHONE = re.compile(r"^\+?[\d\s()-]{6,20}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@register.filter
+def contact_link(text: str):
+    """Contact details as written for someone without an account: a phone number or an
+    e-mail address becomes a link a phone can tap; anything else stays text."""
+    text = (text or "").strip()
+    if PHONE.match(text):
+        return format_html('<a href="tel:{}">{}</a>', re.sub(r"[\s()-]", "", text), text)
+    if EMAIL.match(text):
+        return format_html('<a href="mailto:{}">{}</a>', text, text)
+    return text

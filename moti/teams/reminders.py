@@ -1,0 +1,164 @@
+"""Reminders and the weekly digest, sent by the worker (a periodic job), once each.
+
+- an action's owner, the day before it is due and the day after it was due (one message a
+  day, whatever the number of actions);
+- the lead and the coordinators, a week before the plan's review;
+- every invitee the day before a meeting (the client too, by text message or e-mail);
+- each coordinator on Mondays, how many of their teams need attention.
+
+Each message's key names its person, kind and day, so a job run twice, or by two workers,
+queues it once. Messages say how many and when, with a link to Moti: never a client's name or
+an action's text. Each person may turn any kind off (`Person.muted_messages`).
+"""
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from moti.directory.models import Person
+from moti.messaging.models import Channel
+from moti.messaging.services import Letter, outbox_put
+from moti.plans.models import Action
+
+from . import invitations
+from .attention import attention_list
+from .models import Meeting, Team, TeamMember
+
+KINDS = {
+    "action_due": gettext_lazy("My actions: the day before they are due, and if they are late"),
+    "review_due": gettext_lazy("A week before a plan review in teams I lead or coordinate"),
+    "meeting_tomorrow": gettext_lazy("The day before a meeting I am invited to"),
+    "weekly_digest": gettext_lazy("On Mondays: the teams I coordinate that need attention"),
+    "team_membership": gettext_lazy("When I am added to a team or named its lead or "
+                                    "coordinator"),
+}
+FROM_HOUR = 7  # reminders go out from this hour on (local time), once a day
+
+
+def _language(person: Person) -> str:
+    code = (person.languages or "fi").split(",")[0].strip()
+    return code if code in ("fi", "sv", "en") else "fi"
+
+
+def _link(name: str) -> str:
+    return settings.MOTI_BASE_URL.rstrip("/") + reverse(name)
+
+
+def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str]) -> Letter:
+    with translation.override(_language(person)):
+        subject = {"action_due": _("Moti: your actions"),
+                   "review_due": _("Moti: a plan review is coming"),
+                   "weekly_digest": _("Moti: your teams this week")}[kind]
+        body = render_to_string("messaging/reminder_email.txt", {
+            "name": str(person), "lines": [str(line) for line in lines],
+            "url": _link("needs_attention" if kind != "action_due" else "my_actions"),
+            "settings_url": _link("my_messages")}).strip()
+    return Letter(key=f"reminder:{kind}:person:{person.pk}:{day.isoformat()}",
+                  channel=Channel.EMAIL, recipient=str(person), address=person.email,
+                  language=_language(person), subject=subject, body=body,
+                  thread=f"person:{person.pk}", topic=f"reminder:{kind}:{day.isoformat()}",
+                  recipient_ref=f"person:{person.pk}")
+
+
+def _wants(person: Person, kind: str) -> bool:
+    return bool(person.email) and kind not in (person.muted_messages or [])
+
+
+def reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Queue today's reminders (from FROM_HOUR on); the number newly queued."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    if local.hour < FROM_HOUR:
+        return 0
+    today = local.date()
+    letters: list[Letter] = []
+
+    # Owners of actions due tomorrow, or due yesterday and still open.
+    due: dict[int, list[Action]] = defaultdict(list)
+    people: dict[int, Person] = {}
+    for action in (Action.objects.filter(
+            done_at__isnull=True, plan__team__status=Team.Status.OPEN,
+            owner__person__isnull=False,
+            due_date__in=[today + datetime.timedelta(days=1),
+                          today - datetime.timedelta(days=1)])
+            .select_related("owner__person")):
+        person = action.owner.person
+        assert person is not None
+        people[person.pk] = person
+        due[person.pk].append(action)
+    for pk, actions in due.items():
+        person = people[pk]
+        if not _wants(person, "action_due"):
+            continue
+        with translation.override(_language(person)):
+            tomorrow = sum(a.due_date > today for a in actions)
+            late = len(actions) - tomorrow
+            lines = ([ngettext("%(n)s action due tomorrow", "%(n)s actions due tomorrow",
+                               tomorrow) % {"n": tomorrow}] if tomorrow else []) + (
+                [ngettext("%(n)s action late since yesterday",
+                          "%(n)s actions late since yesterday", late) % {"n": late}]
+                if late else [])
+        letters.append(_letter(person, kind="action_due", day=today, lines=lines))
+
+    # The lead and the coordinators, a week before the plan's review.
+    review_day = today + datetime.timedelta(days=7)
+    runners: dict[int, tuple[Person, int]] = {}
+    for member in (TeamMember.objects.filter(
+            team__status=Team.Status.OPEN, team__plan__next_review=review_day,
+            person__isnull=False).filter(is_lead=True) | TeamMember.objects.filter(
+            team__status=Team.Status.OPEN, team__plan__next_review=review_day,
+            person__isnull=False, is_coordinator=True)).select_related("person"):
+        person = member.person
+        assert person is not None
+        runners[person.pk] = (person, runners.get(person.pk, (person, 0))[1] + 1)
+    for person, teams in runners.values():
+        if _wants(person, "review_due"):
+            with translation.override(_language(person)):
+                line = ngettext("%(n)s plan review on %(day)s",
+                                "%(n)s plan reviews on %(day)s", teams) % {
+                    "n": teams, "day": f"{review_day.day}.{review_day.month}.{review_day.year}"}
+            letters.append(_letter(person, kind="review_due", day=today, lines=[line]))
+
+    # The weekly digest, on Mondays.
+    if today.weekday() == 0:
+        coordinators = Person.objects.filter(
+            memberships__is_coordinator=True,
+            memberships__team__status=Team.Status.OPEN).distinct()
+        for person in coordinators:
+            if not _wants(person, "weekly_digest"):
+                continue
+            count = attention_list(person=person, now=now).count()
+            if count:
+                with translation.override(_language(person)):
+                    line = ngettext("%(n)s of your teams needs attention",
+                                    "%(n)s of your teams need attention", count) % {"n": count}
+                letters.append(_letter(person, kind="weekly_digest", day=today, lines=[line]))
+
+    queued = outbox_put(letters)
+    return queued + _meetings_tomorrow(today)
+
+
+def _meetings_tomorrow(today: datetime.date) -> int:
+    """Every invitee of tomorrow's meetings, by the channel of their invitation."""
+    start = timezone.make_aware(datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time.min))
+    meetings = (Meeting.objects.filter(starts_at__gte=start,
+                                       starts_at__lt=start + datetime.timedelta(days=1),
+                                       cancelled_at__isnull=True,
+                                       team__status=Team.Status.OPEN)
+                .select_related("team__client"))
+    queued = 0
+    for meeting in meetings:
+        participants = [p for p in meeting.participants.select_related(
+            "member__person__organisation") if p.response != "no" and not (
+            p.member is not None and p.member.person is not None
+            and "meeting_tomorrow" in (p.member.person.muted_messages or []))]
+        queued += invitations.invitees_tell(meeting, news=invitations.News.REMINDER,
+                                            participants=participants)
+    return queued
