@@ -12,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Exists,
     F,
     IntegerField,
@@ -20,8 +19,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -60,72 +57,78 @@ def _consents() -> QuerySet[Any]:
     return Team._meta.get_field("consents").related_model._default_manager.all()
 
 
-def _conditions(now: datetime.datetime) -> dict[str, Q]:
-    weeks = datetime.timedelta(weeks=settings.MOTI_TRIAGE_MEETING_WEEKS)
+def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Team]:
+    """The person's open teams (those they run, those where they own an action due soon),
+    each with what the reasons are read from: counts and dates by correlated subqueries in
+    the SELECT list only, so each is worked out once per team of the caseload. Two queries."""
     today = timezone.localdate(now)
-    return {
-        "overdue": Q(overdue__gt=0),
-        "due_soon": Q(due_soon__gt=0),
-        "review": Q(plan__next_review__lte=today + SOON),
-        "no_plan": Q(has_goals=False, created_at__lt=now - datetime.timedelta(days=14)),
-        "no_meeting": Q(next_meeting__isnull=True)
-        & Q(last_contact__lt=now - weeks),
-        "unanswered": Q(unanswered__gt=0),
-        "roleless": Q(roleless__gt=0),
-        "consent": Q(consent_expires__isnull=False),
-    }
+    plan = OuterRef("plan__id")
+    open_actions = Action.objects.filter(plan_id=plan, done_at__isnull=True)
+    held = Meeting.objects.filter(team_id=OuterRef("pk"), cancelled_at__isnull=True)
+    runs = TeamMember.objects.filter(person=person).filter(
+        Q(is_coordinator=True) | Q(is_lead=True)).values_list("team_id", flat=True)
+    owns_due = Action.objects.filter(owner__person=person, done_at__isnull=True,
+                                     due_date__lte=today + SOON).values_list("plan__team_id",
+                                                                            flat=True)
+    # The caseload's ids first (one query): given as a list, the planner knows it is a few
+    # hundred teams and probes each subquery by index, instead of hashing whole tables.
+    ids = set(runs.order_by().union(owns_due.order_by()))
+    return (Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids))
+            .select_related("client", "plan")
+            .only("created_at", "client__first_name", "client__last_name", "plan__id",
+                  "plan__next_review")
+            .annotate(
+                overdue=SubqueryCount(open_actions.filter(due_date__lt=today).values("id")),
+                due_soon=SubqueryCount(open_actions.filter(
+                    due_date__gte=today, due_date__lte=today + SOON).values("id")),
+                has_goals=Exists(Goal.objects.filter(plan_id=plan)),
+                next_meeting=Subquery(held.filter(starts_at__gt=now).order_by("starts_at")
+                                      .values("starts_at")[:1]),
+                last_contact=Coalesce(
+                    Subquery(held.filter(starts_at__lte=now).order_by("-starts_at")
+                             .values("starts_at")[:1]), F("created_at")),
+                unanswered=SubqueryCount(MeetingParticipant.objects.filter(
+                    meeting__team_id=OuterRef("pk"), meeting__starts_at__gt=now,
+                    meeting__cancelled_at__isnull=True, response="").values("id")),
+                roleless=SubqueryCount(TeamMember.objects.filter(
+                    team_id=OuterRef("pk"), role="",
+                    added_at__gte=now - datetime.timedelta(days=30)).values("id")),
+                consent_expires=Subquery(_consents().filter(
+                    team_id=OuterRef("pk"), revoked_at__isnull=True, expires_on__gte=today,
+                    expires_on__lte=today + datetime.timedelta(days=14))
+                    .order_by("expires_on").values("expires_on")[:1])))
+
+
+URGENT, COMING = {"overdue"}, {"review", "consent", "due_soon"}
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A team that needs attention, and why."""
+
+    team: Team
+    reasons: list["Reason"]
+    urgency: int  # 0 overdue actions, 1 dates coming due, 2 the rest
 
 
 def attention_list(*, person: Person, reason: str = "",
-                   now: datetime.datetime | None = None) -> QuerySet[Team]:
+                   now: datetime.datetime | None = None) -> list[Attention]:
     """The person's teams that need attention, the most urgent first: overdue actions, then
-    dates coming due (a review, a consent), then the rest; `reason` keeps one kind."""
+    dates coming due (a review, a consent), then the rest; `reason` keeps one kind. Two
+    queries; the caseload is sorted and filtered here, not in SQL, which would work every
+    subquery out again for its WHERE and its ORDER BY."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    open_actions = Action.objects.filter(plan__team=OuterRef("pk"), done_at__isnull=True)
-    held = Meeting.objects.filter(team=OuterRef("pk"), cancelled_at__isnull=True)
-    runs = TeamMember.objects.filter(person=person).filter(
-        Q(is_coordinator=True) | Q(is_lead=True)).values("team_id")
-    conditions = _conditions(now)
-    teams = (Team.objects.filter(status=Team.Status.OPEN)
-             .annotate(
-                 mine_due=SubqueryCount(open_actions.filter(owner__person=person,
-                                                            due_date__lte=today + SOON)
-                                        .values("id")))
-             .filter(Q(pk__in=runs) | Q(mine_due__gt=0))
-             .annotate(
-                 overdue=SubqueryCount(open_actions.filter(due_date__lt=today).values("id")),
-                 due_soon=SubqueryCount(open_actions.filter(
-                     due_date__gte=today, due_date__lte=today + SOON).values("id")),
-                 has_goals=Exists(Goal.objects.filter(plan__team=OuterRef("pk"))),
-                 next_meeting=Subquery(held.filter(starts_at__gt=now).order_by("starts_at")
-                                       .values("starts_at")[:1]),
-                 last_contact=Coalesce(
-                     Subquery(held.filter(starts_at__lte=now).order_by("-starts_at")
-                              .values("starts_at")[:1]), F("created_at")),
-                 unanswered=SubqueryCount(MeetingParticipant.objects.filter(
-                     meeting__team=OuterRef("pk"), meeting__starts_at__gt=now,
-                     meeting__cancelled_at__isnull=True, response="").values("id")),
-                 roleless=SubqueryCount(TeamMember.objects.filter(
-                     team=OuterRef("pk"), role="",
-                     added_at__gte=now - datetime.timedelta(days=30)).values("id")),
-                 consent_expires=Subquery(_consents().filter(
-                     team=OuterRef("pk"), revoked_at__isnull=True, expires_on__gte=today,
-                     expires_on__lte=today + datetime.timedelta(days=14))
-                     .order_by("expires_on").values("expires_on")[:1]),
-                 urgency=Case(
-                     When(conditions["overdue"], then=Value(0)),
-                     When(conditions["review"] | conditions["consent"]
-                          | conditions["due_soon"], then=Value(1)),
-                     default=Value(2), output_field=IntegerField()))
-             .select_related("client", "plan"))
-    wanted = conditions.get(reason)
-    if wanted is None:
-        wanted = Q()
-        for condition in conditions.values():
-            wanted |= condition
-    return teams.filter(wanted).order_by("urgency", "plan__next_review", "client__last_name",
-                                         "pk")
+    found = []
+    for team in _candidates(person=person, now=now):
+        reasons = reasons_of(team, now=now)
+        kinds = {r.kind for r in reasons}
+        if kinds and (not reason or reason in kinds):
+            found.append(Attention(team, reasons, 0 if kinds & URGENT else
+                                   1 if kinds & COMING else 2))
+    far = datetime.date.max
+    found.sort(key=lambda a: (a.urgency, a.team.plan.next_review or far,
+                              a.team.client.last_name, a.team.pk))
+    return found
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         for person in coordinators:
             if not _wants(person, "weekly_digest"):
                 continue
-            count = attention_list(person=person, now=now).count()
+            count = len(attention_list(person=person, now=now))
             if count:
                 with translation.override(_language(person)):
                     line = ngettext("%(n)s of your teams needs attention",

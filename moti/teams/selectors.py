@@ -14,7 +14,7 @@ from moti.messaging.models import OutboxMessage
 from moti.messaging.selectors import outbox_failed_count, outbox_latest_by_recipient
 from moti.plans.models import Action
 
-from .attention import attention_list, reasons_of
+from .attention import attention_list
 from .models import Concern, Meeting, MeetingParticipant, Team, TeamMember
 
 
@@ -121,14 +121,12 @@ def my_work_get(*, person: Person) -> dict[str, Any]:
     )
     waiting = list(Concern.objects.filter(author=person, team__isnull=True)
                    .select_related("client").order_by("-created_at")[:10])
-    attention = list(attention_list(person=person).annotate(total=Window(Count("id")))[
-        :ATTENTION_SHOWN])
+    attention = attention_list(person=person)
     client_ids = {t.team.client_id for t in shown_teams} \
         | {a.plan.team.client_id for a in shown_actions} \
         | {m.team.client_id for m in meetings} | {c.client_id for c in waiting} \
-        | {t.client_id for t in attention}
-    return {"attention": [(team, reasons_of(team)) for team in attention],
-            "attention_total": _window(attention, "total"),
+        | {a.team.client_id for a in attention[:ATTENTION_SHOWN]}
+    return {"attention": attention[:ATTENTION_SHOWN], "attention_total": len(attention),
             "actions": shown_actions, "actions_total": _window(shown_actions, "total"),
             "overdue_count": _window(shown_actions, "overdue"), "meetings": meetings,
             "teams": shown_teams, "teams_total": _window(shown_teams, "total"),

@@ -74,10 +74,10 @@ def needs_attention(request):
     reason = reason if reason in attention.REASONS else ""
     page = Paginator(attention.attention_list(person=request.person, reason=reason),
                      MY_LIST_PAGE).get_page(request.GET.get("page"))
-    rows = [(team, attention.reasons_of(team)) for team in page.object_list]
-    access.log_listed(request.user, {team.client_id for team, _ in rows}, what=What.MY_WORK)
+    access.log_listed(request.user, {a.team.client_id for a in page.object_list},
+                      what=What.MY_WORK)
     return render(request, "teams/needs_attention.html", {
-        "page": page, "rows": rows, "reason": reason,
+        "page": page, "rows": page.object_list, "reason": reason,
         "reasons": list(attention.REASONS.items())})
 
 
