@@ -78,7 +78,10 @@ class ActionEditForm(ActionFields):
 
 class FromMeetingForm(MotiForm):
     """The goals and agreements told at a meeting, each offered for the plan: a goal ticked,
-    an agreement given its one owner and a due date (one action each)."""
+    an agreement given its one owner and a due date (one action each); `version` the record's
+    version the lines were numbered from."""
+
+    version = VersionField()
 
     def __init__(self, *args, plan, goals: list[str], agreements: list[str], **kwargs):
         super().__init__(*args, **kwargs)

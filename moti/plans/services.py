@@ -1,6 +1,7 @@
 """Writes for the shared plan. Every edit is version-checked and keeps the earlier text."""
 
 import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -8,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moti.clients.models import authored_by
+from moti.clients.models import RegisterItem, authored_by
 from moti.core.services import versioned_update
 from moti.directory.models import Person
-from moti.teams.models import TeamMember
+from moti.teams.models import Meeting, TeamMember
 
 from .models import Action, Goal, Plan
 
@@ -54,9 +55,20 @@ def plan_update(*, plan: Plan, user: User, expected_version: int, client_view: s
 
 
 @transaction.atomic
-def goal_add(*, plan: Plan, author: Person, text: str) -> Goal:
+def _filed(author: Person, source: RegisterItem | None) -> dict[str, Any]:
+    """Where a new item is filed: where its author works, or, for text taken from another
+    record (a meeting's), in that record's register, so it reaches nobody the source would
+    not have."""
+    filed = authored_by(author)
+    if source is not None:
+        filed.update(controller_id=source.controller_id, register=source.register)
+    return filed
+
+
+def goal_add(*, plan: Plan, author: Person, text: str,
+             source: RegisterItem | None = None) -> Goal:
     _require_open(plan)
-    goal = Goal(plan=plan, text=text, updated_by=author.user, **authored_by(author))
+    goal = Goal(plan=plan, text=text, updated_by=author.user, **_filed(author, source))
     goal.full_clean()
     goal.save()
     return goal
@@ -71,11 +83,12 @@ def goal_update(*, goal: Goal, user: User, expected_version: int, text: str,
 
 @transaction.atomic
 def action_add(*, plan: Plan, author: Person, text: str, owner: TeamMember | None,
-               due_date: datetime.date | None, goal: Goal | None = None) -> Action:
+               due_date: datetime.date | None, goal: Goal | None = None,
+               source: RegisterItem | None = None) -> Action:
     _require_open(plan)
     owner, due_date = _check_action(plan, owner, due_date, goal)
     action = Action(plan=plan, goal=goal, text=text, owner=owner, due_date=due_date,
-                    updated_by=author.user, **authored_by(author))
+                    updated_by=author.user, **_filed(author, source))
     action.full_clean()
     action.save()
     return action
@@ -88,20 +101,30 @@ def meeting_lines(text: str, *, limit: int = 30) -> list[str]:
 
 
 @transaction.atomic
-def plan_take_from_meeting(*, plan: Plan, author: Person, goals: list[str],
+def plan_take_from_meeting(*, plan: Plan, meeting: Meeting, expected_version: int,
+                           author: Person, goals: list[str],
                            actions: list[tuple[str, TeamMember, datetime.date]]
                            ) -> tuple[list[Goal], list[Action]]:
     """Take the goals and agreements told at a meeting into the plan, as they were written:
-    each goal once, each agreement an action with one owner. What the plan already holds word
-    for word is left out, so sending the form twice adds nothing twice."""
+    each goal once, each agreement an action with one owner. They are filed in the meeting
+    record's register (whoever takes them). The form was drawn from one version of the
+    record: if it has changed since, nothing is taken (a line's owner would go to another
+    line). What the plan already holds word for word is left out, so sending the form twice
+    adds nothing twice."""
     _require_open(plan)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting was cancelled; it has no record."))
+    if meeting.version != expected_version:
+        raise ValidationError(_("The meeting's record was changed after you opened this "
+                                "page: look at it again before taking it into the plan."))
     if not goals and not actions:
         raise ValidationError(_("Choose a goal, or an owner for an agreement."))
     held_goals = set(plan.goals.values_list("text", flat=True))
     held_actions = set(plan.actions.values_list("text", flat=True))
-    added_goals = [goal_add(plan=plan, author=author, text=text) for text in dict.fromkeys(goals)
-                   if text not in held_goals]
-    added_actions = [action_add(plan=plan, author=author, text=text, owner=owner, due_date=due)
+    added_goals = [goal_add(plan=plan, author=author, text=text, source=meeting)
+                   for text in dict.fromkeys(goals) if text not in held_goals]
+    added_actions = [action_add(plan=plan, author=author, text=text, owner=owner, due_date=due,
+                                source=meeting)
                      for text, owner, due in {a[0]: a for a in actions}.values()
                      if text not in held_actions]
     return added_goals, added_actions

@@ -138,11 +138,13 @@ def plan_from_meeting(request, pk):
     plan = meeting.team.plan
     form = FromMeetingForm(request.POST if request.method == "POST" else None, plan=plan,
                            goals=services.meeting_lines(meeting.client_goals),
-                           agreements=services.meeting_lines(meeting.decisions))
+                           agreements=services.meeting_lines(meeting.decisions),
+                           initial={"version": meeting.version})
     if request.method == "POST" and form.is_valid():
         goals, actions = form.chosen()
         added = run_service(form, lambda: services.plan_take_from_meeting(
-            plan=plan, author=request.person, goals=goals, actions=actions))
+            plan=plan, meeting=meeting, expected_version=form.cleaned_data["version"],
+            author=request.person, goals=goals, actions=actions))
         if added is not None:
             messages.success(request, _(
                 "Added to the plan: %(goals)s goals and %(actions)s actions.") % {

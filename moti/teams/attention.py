@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from moti.directory.models import Person
+from moti.messaging.models import Channel
 from moti.plans.models import Action, Goal
 
 from .models import Meeting, MeetingParticipant, Team, TeamMember
@@ -87,15 +88,24 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Team]:
                 last_contact=Coalesce(
                     Subquery(held.filter(starts_at__lte=now).order_by("-starts_at")
                              .values("starts_at")[:1]), F("created_at")),
+                # Only those Moti could send a link to: the others are told another way.
                 unanswered=SubqueryCount(MeetingParticipant.objects.filter(
                     meeting__team_id=OuterRef("pk"), meeting__starts_at__gt=now,
-                    meeting__cancelled_at__isnull=True, response="").values("id")),
+                    meeting__cancelled_at__isnull=True, response="").exclude(
+                    channel=Channel.NONE).values("id")),
                 roleless=SubqueryCount(TeamMember.objects.filter(
                     team_id=OuterRef("pk"), role="",
                     added_at__gte=now - datetime.timedelta(days=30)).values("id")),
+                # Per controller and register, the last day its consents hold, unless one
+                # holds until the team closes or longer (a renewal): a reason when near, or
+                # past.
                 consent_expires=Subquery(_consents().filter(
-                    team_id=OuterRef("pk"), revoked_at__isnull=True, expires_on__gte=today,
+                    team_id=OuterRef("pk"), revoked_at__isnull=True,
                     expires_on__lte=today + datetime.timedelta(days=14))
+                    .exclude(Exists(_consents().filter(
+                        team_id=OuterRef("team_id"), controller_id=OuterRef("controller_id"),
+                        register=OuterRef("register"), revoked_at__isnull=True).filter(
+                        Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))))
                     .order_by("expires_on").values("expires_on")[:1])))
 
 
@@ -171,7 +181,9 @@ def reasons_of(team: Team, *, now: datetime.datetime | None = None) -> list[Reas
         found.append(Reason("roleless", ngettext(
             "%(n)s new member without a role", "%(n)s new members without a role",
             row("roleless")) % {"n": row("roleless")}))
-    if row("consent_expires"):
-        found.append(Reason("consent", _("Consent valid until %(day)s") % {
-            "day": row("consent_expires").strftime("%d.%m.%Y")}))
+    until = row("consent_expires")
+    if until and until <= today + datetime.timedelta(days=14):
+        found.append(Reason("consent", (_("Consent valid until %(day)s") if until >= today
+                                        else _("Consent expired %(day)s")) % {
+            "day": until.strftime("%d.%m.%Y")}))
     return found

@@ -157,6 +157,14 @@ def invitees_tell(meeting: Meeting, *, news: str,
                   reason: str = "") -> int:
     """Queue the news of the meeting for each invitee (all of them unless named), in the
     caller's transaction; one message per invitee and meeting version. The number queued."""
+    return outbox_put(invitees_letters(meeting, news=news, participants=participants,
+                                       reason=reason))
+
+
+def invitees_letters(meeting: Meeting, *, news: str,
+                     participants: list[MeetingParticipant] | None = None,
+                     reason: str = "") -> list[Letter]:
+    """The messages that tell each invitee the news, in their language and channel."""
     client = meeting.team.client
     if participants is None:
         participants = list(meeting.participants.select_related(
@@ -211,9 +219,12 @@ def invitees_tell(meeting: Meeting, *, news: str,
                 f":{channel}" + (":reminder" if news == News.REMINDER else ""),
             channel=channel, recipient=name, address=address, language=language,
             subject=subject, body=body, html=html, calendar=ics,
-            thread=f"team:{meeting.team_id}", topic=f"meeting:{meeting.pk}",
+            # A reminder is a topic of its own: it never replaces a change notice still
+            # waiting to be sent (which carries the calendar's update).
+            thread=f"team:{meeting.team_id}",
+            topic=f"meeting:{meeting.pk}" + (":reminder" if news == News.REMINDER else ""),
             recipient_ref=f"participant:{participant.pk}"))
-    return outbox_put(letters)
+    return letters
 
 
 def answer_window_open(meeting: Meeting, *, now: datetime.datetime | None = None) -> bool:

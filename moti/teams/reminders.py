@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,7 +29,7 @@ from moti.plans.models import Action
 
 from . import invitations
 from .attention import attention_list
-from .models import Meeting, Team, TeamMember
+from .models import Meeting, MeetingParticipant, Team, TeamMember
 
 KINDS = {
     "action_due": gettext_lazy("My actions: the day before they are due, and if they are late"),
@@ -67,7 +68,10 @@ def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str]) 
 
 
 def _wants(person: Person, kind: str) -> bool:
-    return bool(person.email) and kind not in (person.muted_messages or [])
+    """An e-mail address, an account still in use (someone who left is not reminded), and
+    the kind not turned off."""
+    return (bool(person.email) and person.user is not None and person.user.is_active
+            and kind not in (person.muted_messages or []))
 
 
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
@@ -87,7 +91,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             owner__person__isnull=False,
             due_date__in=[today + datetime.timedelta(days=1),
                           today - datetime.timedelta(days=1)])
-            .select_related("owner__person")):
+            .select_related("owner__person__user")):
         person = action.owner.person
         assert person is not None
         people[person.pk] = person
@@ -113,7 +117,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             team__status=Team.Status.OPEN, team__plan__next_review=review_day,
             person__isnull=False).filter(is_lead=True) | TeamMember.objects.filter(
             team__status=Team.Status.OPEN, team__plan__next_review=review_day,
-            person__isnull=False, is_coordinator=True)).select_related("person"):
+            person__isnull=False, is_coordinator=True)).select_related("person__user"):
         person = member.person
         assert person is not None
         runners[person.pk] = (person, runners.get(person.pk, (person, 0))[1] + 1)
@@ -129,7 +133,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     if today.weekday() == 0:
         coordinators = Person.objects.filter(
             memberships__is_coordinator=True,
-            memberships__team__status=Team.Status.OPEN).distinct()
+            memberships__team__status=Team.Status.OPEN).distinct().select_related("user")
         for person in coordinators:
             if not _wants(person, "weekly_digest"):
                 continue
@@ -148,17 +152,23 @@ def _meetings_tomorrow(today: datetime.date) -> int:
     """Every invitee of tomorrow's meetings, by the channel of their invitation."""
     start = timezone.make_aware(datetime.datetime.combine(
         today + datetime.timedelta(days=1), datetime.time.min))
+    # Three queries for any number of meetings: the meetings, their invitees, their teams'
+    # members (whose coordinator the message names).
     meetings = (Meeting.objects.filter(starts_at__gte=start,
                                        starts_at__lt=start + datetime.timedelta(days=1),
                                        cancelled_at__isnull=True,
                                        team__status=Team.Status.OPEN)
-                .select_related("team__client"))
-    queued = 0
+                .select_related("team__client")
+                .prefetch_related(
+                    Prefetch("participants", queryset=MeetingParticipant.objects
+                             .select_related("member__person__organisation")),
+                    Prefetch("team__members", queryset=TeamMember.objects
+                             .select_related("person__organisation"))))
+    letters = []
     for meeting in meetings:
-        participants = [p for p in meeting.participants.select_related(
-            "member__person__organisation") if p.response != "no" and not (
+        participants = [p for p in meeting.participants.all() if p.response != "no" and not (
             p.member is not None and p.member.person is not None
             and "meeting_tomorrow" in (p.member.person.muted_messages or []))]
-        queued += invitations.invitees_tell(meeting, news=invitations.News.REMINDER,
-                                            participants=participants)
-    return queued
+        letters += invitations.invitees_letters(meeting, news=invitations.News.REMINDER,
+                                                participants=participants)
+    return outbox_put(letters)

@@ -386,8 +386,8 @@ def team_close(*, team: Team, closer: Person, reason: str, note: str = "",
         raise ValidationError(errors)
     if closing_letter and Channel.LETTER not in invitations.client_channels(team.client):
         raise ValidationError({"closing_letter": _(
-            "Moti has no postal address for the client: add it on the client's page, or "
-            "tell the client another way.")})
+            "Moti has no postal address it may use for the client (none is recorded, or the "
+            "address is protected): tell the client another way.")})
     now = timezone.now()
     user = closer.user
     assert user is not None  # who closes a team signs in (access.decorators)
@@ -400,10 +400,15 @@ def team_close(*, team: Team, closer: Person, reason: str, note: str = "",
     for meeting in closing["coming_meetings"]:
         meeting_cancel(meeting=meeting, person=closer, expected_version=meeting.version,
                        reason=_("The team's work has ended."))
-    team.status, team.closed_by = Team.Status.CLOSED, closer
-    team.closure_reason, team.closure_note, team.closed_at = reason, note, now
-    team.full_clean()
-    team.save()
+    # Compare and set: of two closings sent at once, one closes the team; the other finds it
+    # closed and rolls back whole (its endings, cancellations and letter with it).
+    closed = {"status": Team.Status.CLOSED, "closed_by": closer, "closure_reason": reason,
+              "closure_note": note, "closed_at": now}
+    if not Team.objects.filter(pk=team.pk, status=Team.Status.OPEN).update(**closed):
+        raise ValidationError(_("This team was closed meanwhile; its record can no longer "
+                                "be changed."))
+    for name, value in closed.items():
+        setattr(team, name, value)
     if closing_letter:
         notices.client_closing_letter(team, moved=[a for a in closing["open_actions"]
                                                    if a.ending == Action.Ending.MOVED])
@@ -418,15 +423,19 @@ def team_reopen(*, team: Team, person: Person, reason: str) -> Team:
         raise ValidationError(_("This team is open."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the team is reopened.")})
-    closed = _("Closed %(when)s (%(why)s). Reopened: %(reason)s") % {
+    closed = _("Closed %(when)s by %(who)s (%(why)s%(note)s). Reopened: %(reason)s") % {
         "when": timezone.localtime(team.closed_at).strftime("%d.%m.%Y"),
-        "why": team.get_closure_reason_display(), "reason": reason.strip()}
-    team.status, team.closure_reason, team.closure_note, team.closed_at = (
-        Team.Status.OPEN, "", "", None)
-    team.reopened_at, team.reopened_by = timezone.now(), person
-    team.reopen_reason = reason.strip()[:500]
-    team.full_clean()
-    team.save()
+        "who": team.closed_by or "–", "why": team.get_closure_reason_display(),
+        "note": f": {team.closure_note}" if team.closure_note else "",
+        "reason": reason.strip()}
+    opened = {"status": Team.Status.OPEN, "closure_reason": "", "closure_note": "",
+              "closed_at": None, "closed_by": None, "reopened_at": timezone.now(),
+              "reopened_by": person, "reopen_reason": reason.strip()[:500]}
+    # Compare and set, as closing: two reopenings sent at once write one note.
+    if not Team.objects.filter(pk=team.pk, status=Team.Status.CLOSED).update(**opened):
+        raise ValidationError(_("This team was reopened meanwhile."))
+    for name, value in opened.items():
+        setattr(team, name, value)
     note = Note(team=team, text=closed[:5000], **authored_by(person))
     note.full_clean()
     note.save()

@@ -43,7 +43,10 @@ def test_a_quiet_team_needs_nothing_and_each_reason_shows(world):
                   due_date=timezone.localdate() + datetime.timedelta(days=3))
     world.plan.next_review = timezone.localdate() + datetime.timedelta(days=5)
     world.plan.save()
-    MeetingParticipant.objects.create(meeting=meeting, is_client=True)
+    MeetingParticipant.objects.create(meeting=meeting, is_client=True, channel="none")
+    # Nobody could send the client a link: not counted.
+    assert "unanswered" not in _kinds(world.member)[world.team.pk]
+    MeetingParticipant.objects.filter(meeting=meeting).update(channel="sms")
     MemberFactory(team=world.team, person__organisation=world.member.organisation)
     world.consent.expires_on = timezone.localdate() + datetime.timedelta(days=10)
     world.consent.save()
@@ -53,6 +56,15 @@ def test_a_quiet_team_needs_nothing_and_each_reason_shows(world):
     assert list(_kinds(world.member, reason="consent")) == [world.team.pk]
     assert _kinds(world.member, reason="no_plan") == {}
     assert _kinds(world.other_member) == {}
+    # A renewal from the same register (valid until the team closes) settles it; a consent
+    # that has run out with none after it is a reason still.
+    from tests.factories import ConsentFactory as Renewal
+    Renewal(team=world.team, recorded_by=world.member, organisations=[world.lead.organisation])
+    assert "consent" not in _kinds(world.member)[world.team.pk]
+    world.team.consents.exclude(pk=world.consent.pk).delete()
+    world.consent.expires_on = timezone.localdate() - datetime.timedelta(days=1)
+    world.consent.save()
+    assert "consent" in _kinds(world.member)[world.team.pk]
 
 
 def test_time_brings_reasons_due(world):

@@ -102,3 +102,21 @@ def test_a_closed_team_is_reopened_with_a_reason_kept_in_its_record(world):
     assert login(world.outsider).post(url, {"reason": "x"}).status_code == 404
     services.note_add(team=team, author=world.member, text="Jatketaan.")  # writable again
     assert timezone.now() - team.reopened_at < datetime.timedelta(minutes=1)
+
+
+def test_two_closings_sent_at_once_close_once_and_post_one_letter(world, settings, tmp_path):
+    """Both requests loaded the open team before either saved (as two browsers do)."""
+    first, second = (Team.objects.get(pk=world.team.pk) for _ in range(2))
+    services.team_close(team=first, closer=world.member, reason="goals_reached",
+                        closing_letter=True)
+    with pytest.raises(ValidationError):
+        services.team_close(team=second, closer=world.lead, reason="moved_away",
+                            closing_letter=True)
+    team = Team.objects.get(pk=world.team.pk)
+    assert (team.closed_by, team.closure_reason) == (world.member, "goals_reached")
+    assert OutboxMessage.objects.filter(channel="letter").count() == 1
+    again = [Team.objects.get(pk=world.team.pk) for _ in range(2)]
+    services.team_reopen(team=again[0], person=world.member, reason="Palasi.")
+    with pytest.raises(ValidationError):
+        services.team_reopen(team=again[1], person=world.lead, reason="Palasi.")
+    assert team.notes.count() == 1

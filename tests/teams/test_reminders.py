@@ -91,7 +91,7 @@ def test_every_invitee_is_reminded_the_day_before_a_meeting(world):
     with time_machine.travel(_at(day - datetime.timedelta(days=1), 8)):
         reminders_send()
         reminders_send()
-    reminded = OutboxMessage.objects.filter(topic=f"meeting:{meeting.pk}",
+    reminded = OutboxMessage.objects.filter(topic=f"meeting:{meeting.pk}:reminder",
                                             key__endswith=":reminder")
     refs = {m.recipient_ref for m in reminded}
     client = meeting.participants.get(is_client=True)
@@ -111,3 +111,49 @@ def test_coordinators_get_the_weekly_digest_on_mondays(world):
     assert world.client.last_name not in digest.body
     GoalFactory(plan=world.plan)
     assert _to(world.lead, "weekly_digest") == []  # leads are not sent the digest
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_meeting_reminders_take_the_same_queries_for_3_meetings_and_for_12(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from moti.teams.reminders import _meetings_tomorrow
+
+    day = _monday_after() + datetime.timedelta(days=1)
+
+    def meetings(n: int, hour: int) -> None:
+        for i in range(n):
+            services.meeting_create(
+                team=world.team, author=world.member, starts_at=_at(day, hour) +
+                datetime.timedelta(minutes=i), duration_minutes=5, place="Kela",
+                remote_link="", invited=list(world.team.members.all()), client_channel="sms",
+                allow_clash=True)
+
+    def queries() -> int:
+        OutboxMessage.objects.filter(key__endswith=":reminder").delete()
+        with CaptureQueriesContext(connection) as captured:
+            _meetings_tomorrow(day - datetime.timedelta(days=1))
+        return len(captured.captured_queries)
+
+    meetings(3, 9)
+    few = queries()
+    meetings(9, 13)
+    assert queries() == few
+    assert OutboxMessage.objects.filter(key__endswith=":reminder").count() == 12 * 3
+
+
+def test_a_reminder_never_replaces_a_change_notice_still_waiting(world):
+    day = _monday_after() + datetime.timedelta(days=1)
+    meeting = services.meeting_create(
+        team=world.team, author=world.member, starts_at=_at(day, 10), duration_minutes=60,
+        place="Kela", remote_link="", invited=list(world.team.members.all()),
+        client_channel="sms", allow_clash=True)
+    services.meeting_change(meeting=meeting, user=world.member.user,
+                            expected_version=meeting.version, starts_at=_at(day, 12),
+                            duration_minutes=60, place="Kela", remote_link="",
+                            client_channel="sms", allow_clash=True)
+    with time_machine.travel(_at(day - datetime.timedelta(days=1), 8)):
+        reminders_send()
+    changes = OutboxMessage.objects.filter(topic=f"meeting:{meeting.pk}", key__contains=":seq:1:")
+    assert changes.exists() and set(changes.values_list("status", flat=True)) == {"queued"}
