@@ -135,7 +135,11 @@ busiest = (UseLog.objects.values("client_id").annotate(n=Count("id")).order_by("
 meeting = Meeting.objects.filter(team_id=teams[0][0]).order_by("-starts_at").first()
 client = teams[0][1]
 from moti.clients.models import Client
+from moti.teams.invitations import rsvp_token
+from moti.teams.models import MeetingParticipant
+invitee = MeetingParticipant.objects.filter(meeting=meeting).first() if meeting else None
 print(json.dumps({{"teams": [t for t, _ in teams], "client": client,
+                  "answer": rsvp_token(invitee) if invitee else None,
                   "meeting": meeting.pk if meeting else None, "busiest": busiest,
                   "search": Client.objects.get(pk=client).last_name[:4],
                   # a row deep in the log: paging there costs what the first page costs
@@ -272,6 +276,8 @@ def pages(facts: dict) -> list[Page]:
         Page("my work", "koordinaattori", lambda u, n: u.request("GET", "/")),
         Page("my actions", "koordinaattori", lambda u, n: u.request("GET", "/my/actions/")),
         Page("my teams", "koordinaattori", lambda u, n: u.request("GET", "/my/teams/")),
+        Page("needs attention", "koordinaattori",
+             lambda u, n: u.request("GET", "/my/attention/")),
         Page("client", "koordinaattori",
              lambda u, n: u.request("GET", f"/clients/{facts['client']}/")),
         Page("team", "koordinaattori", lambda u, n: u.request("GET", f"/teams/{team}/")),
@@ -291,8 +297,11 @@ def pages(facts: dict) -> list[Page]:
             "GET", f"/dpo/clients/{facts['busiest']}/log-report/")),
     ]
     if facts.get("meeting"):
-        found.insert(4, Page("meeting", "koordinaattori",
+        found.insert(5, Page("meeting", "koordinaattori",
                              lambda u, n: u.request("GET", f"/meetings/{facts['meeting']}/")))
+    if facts.get("answer"):
+        found.append(Page("invitation answer", "koordinaattori", lambda u, n: u.request(
+            "GET", f"/invitations/{facts['answer']}/")))
     return found
 
 
