@@ -125,7 +125,7 @@ def my_work_get(*, person: Person) -> dict[str, Any]:
     client_ids = {t.team.client_id for t in shown_teams} \
         | {a.plan.team.client_id for a in shown_actions} \
         | {m.team.client_id for m in meetings} | {c.client_id for c in waiting} \
-        | {a.team.client_id for a in attention[:ATTENTION_SHOWN]}
+        | {a.client_id for a in attention[:ATTENTION_SHOWN]}
     return {"attention": attention[:ATTENTION_SHOWN], "attention_total": len(attention),
             "actions": shown_actions, "actions_total": _window(shown_actions, "total"),
             "overdue_count": _window(shown_actions, "overdue"), "meetings": meetings,

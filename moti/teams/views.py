@@ -74,7 +74,7 @@ def needs_attention(request):
     reason = reason if reason in attention.REASONS else ""
     page = Paginator(attention.attention_list(person=request.person, reason=reason),
                      MY_LIST_PAGE).get_page(request.GET.get("page"))
-    access.log_listed(request.user, {a.team.client_id for a in page.object_list},
+    access.log_listed(request.user, {a.client_id for a in page.object_list},
                       what=What.MY_WORK)
     return render(request, "teams/needs_attention.html", {
         "page": page, "rows": page.object_list, "reason": reason,

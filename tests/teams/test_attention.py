@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _kinds(person, **kwargs) -> dict[int, list[str]]:
-    return {a.team.pk: [r.kind for r in a.reasons]
+    return {a.team_id: [r.kind for r in a.reasons]
             for a in attention_list(person=person, **kwargs)}
 
 
