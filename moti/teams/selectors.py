@@ -14,7 +14,6 @@ from moti.messaging.models import OutboxMessage
 from moti.messaging.selectors import outbox_failed_count, outbox_latest_by_recipient
 from moti.plans.models import Action
 
-from .attention import attention_list
 from .models import Concern, Meeting, MeetingParticipant, Team, TeamMember
 
 
@@ -84,7 +83,6 @@ def concern_earlier_get(*, client: Client) -> dict[str, Any]:
 
 
 MY_WORK_SHOWN = 10  # of each list on "my work"; the rest on pages of their own
-ATTENTION_SHOWN = 5
 
 
 def my_actions(*, person: Person) -> QuerySet[Action]:
@@ -121,13 +119,10 @@ def my_work_get(*, person: Person) -> dict[str, Any]:
     )
     waiting = list(Concern.objects.filter(author=person, team__isnull=True)
                    .select_related("client").order_by("-created_at")[:10])
-    attention = attention_list(person=person)
     client_ids = {t.team.client_id for t in shown_teams} \
         | {a.plan.team.client_id for a in shown_actions} \
-        | {m.team.client_id for m in meetings} | {c.client_id for c in waiting} \
-        | {a.client_id for a in attention[:ATTENTION_SHOWN]}
-    return {"attention": attention[:ATTENTION_SHOWN], "attention_total": len(attention),
-            "actions": shown_actions, "actions_total": _window(shown_actions, "total"),
+        | {m.team.client_id for m in meetings} | {c.client_id for c in waiting}
+    return {            "actions": shown_actions, "actions_total": _window(shown_actions, "total"),
             "overdue_count": _window(shown_actions, "overdue"), "meetings": meetings,
             "teams": shown_teams, "teams_total": _window(shown_teams, "total"),
             "waiting_concerns": waiting, "client_ids": client_ids}

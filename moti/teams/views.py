@@ -48,6 +48,7 @@ def home(request):
 
 
 MY_LIST_PAGE = 50
+ATTENTION_SHOWN = 5  # on the card of "my work"
 
 
 @professional_required
@@ -72,8 +73,15 @@ def needs_attention(request):
     `?reason=` keeps one kind."""
     reason = request.GET.get("reason", "")
     reason = reason if reason in attention.REASONS else ""
-    page = Paginator(attention.attention_list(person=request.person, reason=reason),
-                     MY_LIST_PAGE).get_page(request.GET.get("page"))
+    found = attention.attention_list(person=request.person, reason=reason)
+    if request.htmx and request.GET.get("part") == "card":
+        # The card on "my work", loaded after the page: the rest of my work is not kept
+        # waiting for the triage of a large caseload.
+        shown = found[:ATTENTION_SHOWN]
+        access.log_listed(request.user, {a.client_id for a in shown}, what=What.MY_WORK)
+        return render(request, "teams/_attention_card.html",
+                      {"attention": shown, "attention_total": len(found)})
+    page = Paginator(found, MY_LIST_PAGE).get_page(request.GET.get("page"))
     access.log_listed(request.user, {a.client_id for a in page.object_list},
                       what=What.MY_WORK)
     return render(request, "teams/needs_attention.html", {

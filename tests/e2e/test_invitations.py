@@ -49,6 +49,11 @@ def test_invite_answer_move_and_cancel(transactional_db, live_server, page, axe,
     page.get_by_label("Käyttäjätunnus").fill("aino.koskinen")
     page.get_by_label("Salasana").fill(PASSWORD)
     main.get_by_role("button", name="Kirjaudu sisään").click()
+    # My work loads its triage card after the page: the new team's members have no roles.
+    card = page.locator("#attention-card")
+    expect(card.get_by_role("link", name="Paju Rautiainen")).to_be_visible()
+    expect(card).to_contain_text("uutta jäsentä ilman roolia")
+    axe("my work, with its triage card")
     page.goto(f"/teams/{team.pk}/meetings/new/")
     day = coming_workday(3).date()
     page.get_by_label("Päivämäärä ja kellonaika").fill(f"{day:%Y-%m-%d}T10:00")
