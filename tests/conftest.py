@@ -89,7 +89,10 @@ def world(db) -> World:
     health = OrganisationFactory(name="Nilsiän terveysasema", register=Register.HEALTH,
                                  parent=county)
     member = PersonFactory(organisation=social)
-    team = TeamFactory(concern__author=member)
+    # The client's name is one no professional can share by chance (the factories draw
+    # Finnish names at random): tests check that messages never name the client.
+    team = TeamFactory(concern__author=member, concern__client__first_name="Paju",
+                       concern__client__last_name="Asiakasvaara")
     MemberFactory(team=team, person=member, is_coordinator=True, role="Koordinaattori")
     lead = MemberFactory(team=team, person__organisation=health, is_lead=True).person
     other = TeamFactory()

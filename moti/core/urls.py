@@ -1,6 +1,8 @@
-"""URL converters shared by every app."""
+"""URL converters shared by every app, and the absolute addresses that messages carry."""
 
 import re
+
+from django.conf import settings
 
 
 class IdConverter:
@@ -20,3 +22,8 @@ def id_from(value: object) -> int | None:
     taken by the same rule; None for anything else."""
     text = str(value) if value is not None else ""
     return int(text) if re.fullmatch(IdConverter.regex, text) else None
+
+
+def absolute_url(path: str) -> str:
+    """The address of a path of Moti as a message outside it gives it (MOTI_BASE_URL)."""
+    return settings.MOTI_BASE_URL.rstrip("/") + path

@@ -97,5 +97,12 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def language(self) -> str:
+        """The language Moti writes to the person in: the first of theirs it has (fi, sv,
+        en), else Finnish."""
+        first = (self.languages or "fi").split(",")[0].strip()
+        return first if first in ("fi", "sv", "en") else "fi"
+
+    @property
     def register(self) -> str:
         return self.organisation.register

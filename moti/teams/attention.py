@@ -22,7 +22,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -187,7 +187,7 @@ def reasons_of(row: dict[str, Any], *, now: datetime.datetime) -> list[Reason]:
     kinds = kinds_of(row, now=now)
 
     def day(value: datetime.date) -> str:
-        return f"{value.day}.{value.month}.{value.year}"
+        return dateformat.format(value, "j.n.Y")
 
     words = {
         "overdue": lambda: ngettext("%(n)s action overdue", "%(n)s actions overdue",

@@ -7,12 +7,9 @@ not control); the client's own letter is addressed to them, and says no more tha
 """
 
 import datetime
-import re
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,13 +17,14 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from moti.clients.models import Client
+from moti.core.contact import contact_kind
+from moti.core.urls import absolute_url
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
 
 from .models import Meeting, MeetingParticipant, TeamMember
 
 RSVP_SALT = "moti.meeting.rsvp"
-PHONE = re.compile(r"^\+?[\d\s()-]{6,20}$")
 LANGUAGES = {"fi", "sv", "en"}
 
 
@@ -44,12 +42,10 @@ def member_channel(member: TeamMember) -> tuple[str, str]:
     if member.person is not None:
         return (Channel.EMAIL, member.person.email) if member.person.email else (Channel.NONE, "")
     contact = member.contact.strip()
-    try:
-        validate_email(contact)
+    kind = contact_kind(contact)
+    if kind == "email":
         return Channel.EMAIL, contact
-    except ValidationError:
-        pass
-    if PHONE.match(contact):
+    if kind == "phone":
         return Channel.SMS, contact
     return Channel.NONE, ""
 
@@ -59,7 +55,7 @@ def client_channels(client: Client) -> list[str]:
     found: list[str] = []
     if client.email:
         found.append(Channel.EMAIL)
-    if client.phone and PHONE.match(client.phone):
+    if contact_kind(client.phone) == "phone":
         found.append(Channel.SMS)
     if client.street_address and client.postal_code and not client.turvakielto:
         # A protected address (turvakielto) never leaves the client's page: not to the
@@ -80,13 +76,10 @@ def client_address(client: Client, channel: str) -> str:
 
 
 def language_of(participant: MeetingParticipant, client: Client) -> str:
-    if participant.is_client:
-        code = client.language
-    elif participant.member is not None and participant.member.person is not None:
-        code = (participant.member.person.languages or "fi").split(",")[0].strip()
-    else:
-        code = client.language  # a support person is told in the client's language
-    return code if code in LANGUAGES else "fi"
+    if participant.member is not None and participant.member.person is not None:
+        return participant.member.person.language
+    # The client, and a member without an account (a support person): the client's language.
+    return client.language if client.language in LANGUAGES else "fi"
 
 
 def _name(participant: MeetingParticipant, client: Client) -> str:
@@ -108,10 +101,6 @@ def participant_from_token(token: str) -> MeetingParticipant | None:
         return None
     return (MeetingParticipant.objects.select_related("meeting", "meeting__team")
             .filter(pk=pk).first() if isinstance(pk, int) else None)
-
-
-def _absolute(path: str) -> str:
-    return settings.MOTI_BASE_URL.rstrip("/") + path
 
 
 def calendar(meeting: Meeting, *, news: str, attendee: str = "", address: str = "") -> str:
@@ -172,30 +161,30 @@ def invitees_letters(meeting: Meeting, *, news: str,
     coordinator = _coordinator(meeting)
     letters = []
     for participant in participants:
-        channel = participant.channel
-        if channel == Channel.NONE:
-            continue
         if participant.is_client:
-            # The channel chosen then, if Moti may still use it (a turvakielto since, an
-            # address removed).
+            # The channel chosen for the client, if Moti may still use it (a turvakielto
+            # since, an address removed).
+            channel = participant.channel
             address = client_address(client, channel) \
                 if channel in client_channels(client) else ""
         else:
+            # A member is reached by their contact as it is now (an e-mail added since the
+            # invitation is used for the update).
             assert participant.member is not None
             channel, address = member_channel(participant.member)
         if not address or (news == News.REMINDER and channel == Channel.LETTER):
-            continue  # (a letter would come too late)
+            continue  # nobody to send it to; a letter would come too late
         language = language_of(participant, client)
         name = _name(participant, client)
         when = timezone.localtime(meeting.starts_at)
         with translation.override(language):
             context = {
-                "news": news, "meeting": meeting, "reason": reason,
+                "news": news, "meeting": meeting, "reason": reason, "client": client,
                 "name": name, "is_client": participant.is_client,
                 "professional": participant.member is not None
                 and participant.member.person is not None,
-                "rsvp_url": _absolute(reverse("meeting_rsvp", args=[rsvp_token(participant)])),
-                "meeting_url": _absolute(reverse("meeting_detail", args=[meeting.pk])),
+                "rsvp_url": absolute_url(reverse("meeting_rsvp", args=[rsvp_token(participant)])),
+                "meeting_url": absolute_url(reverse("meeting_detail", args=[meeting.pk])),
                 "coordinator": coordinator.person if coordinator else None,
                 "when": when,
                 "ends": timezone.localtime(meeting.ends_at),

@@ -4,12 +4,12 @@ in Moti and nothing of the client (the e-mail crosses networks Moti does not con
 
 from typing import Any
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from moti.core.urls import absolute_url
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
 
@@ -25,16 +25,14 @@ def member_told(member: TeamMember, *, news: str) -> int:
     if person is None or not person.email or "team_membership" in (person.muted_messages
                                                                    or []):
         return 0
-    language = (person.languages or "fi").split(",")[0].strip()
-    language = language if language in ("fi", "sv", "en") else "fi"
+    language = person.language
     with translation.override(language):
         subject = {ADDED: _("You were added to a MOTI team"),
                    LEAD: _("You were named the lead responsible worker of a MOTI team"),
                    COORDINATOR: _("You were named a coordinator of a MOTI team")}[news]
         body = render_to_string("messaging/member_email.txt", {
             "news": news, "name": str(person), "subject": subject,
-            "team_url": settings.MOTI_BASE_URL.rstrip("/")
-            + reverse("team_detail", args=[member.team_id])}).strip()
+            "team_url": absolute_url(reverse("team_detail", args=[member.team_id]))}).strip()
     return outbox_put([Letter(
         key=f"member:{member.pk}:{news}:{timezone.now().isoformat()}", channel=Channel.EMAIL,
         recipient=str(person), address=person.email, language=language, subject=subject,

@@ -14,14 +14,14 @@ an action's text. Each person may turn any kind off (`Person.muted_messages`).
 import datetime
 from collections import defaultdict
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from moti.core.urls import absolute_url
 from moti.directory.models import Person
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
@@ -42,17 +42,12 @@ KINDS = {
 FROM_HOUR = 7  # reminders go out from this hour on (local time), once a day
 
 
-def _language(person: Person) -> str:
-    code = (person.languages or "fi").split(",")[0].strip()
-    return code if code in ("fi", "sv", "en") else "fi"
-
-
 def _link(name: str) -> str:
-    return settings.MOTI_BASE_URL.rstrip("/") + reverse(name)
+    return absolute_url(reverse(name))
 
 
 def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str]) -> Letter:
-    with translation.override(_language(person)):
+    with translation.override(person.language):
         subject = {"action_due": _("Moti: your actions"),
                    "review_due": _("Moti: a plan review is coming"),
                    "weekly_digest": _("Moti: your teams this week")}[kind]
@@ -62,7 +57,7 @@ def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str]) 
             "settings_url": _link("my_messages")}).strip()
     return Letter(key=f"reminder:{kind}:person:{person.pk}:{day.isoformat()}",
                   channel=Channel.EMAIL, recipient=str(person), address=person.email,
-                  language=_language(person), subject=subject, body=body,
+                  language=person.language, subject=subject, body=body,
                   thread=f"person:{person.pk}", topic=f"reminder:{kind}:{day.isoformat()}",
                   recipient_ref=f"person:{person.pk}")
 
@@ -100,7 +95,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         person = people[pk]
         if not _wants(person, "action_due"):
             continue
-        with translation.override(_language(person)):
+        with translation.override(person.language):
             tomorrow = sum(a.due_date > today for a in actions)
             late = len(actions) - tomorrow
             lines = ([ngettext("%(n)s action due tomorrow", "%(n)s actions due tomorrow",
@@ -123,10 +118,10 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         runners[person.pk] = (person, runners.get(person.pk, (person, 0))[1] + 1)
     for person, teams in runners.values():
         if _wants(person, "review_due"):
-            with translation.override(_language(person)):
+            with translation.override(person.language):
                 line = ngettext("%(n)s plan review on %(day)s",
                                 "%(n)s plan reviews on %(day)s", teams) % {
-                    "n": teams, "day": f"{review_day.day}.{review_day.month}.{review_day.year}"}
+                    "n": teams, "day": dateformat.format(review_day, "j.n.Y")}
             letters.append(_letter(person, kind="review_due", day=today, lines=[line]))
 
     # The weekly digest, on Mondays.
@@ -139,7 +134,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
                 continue
             count = len(attention_list(person=person, now=now))
             if count:
-                with translation.override(_language(person)):
+                with translation.override(person.language):
                     line = ngettext("%(n)s of your teams needs attention",
                                     "%(n)s of your teams need attention", count) % {"n": count}
                 letters.append(_letter(person, kind="weekly_digest", day=today, lines=[line]))

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from moti.clients.models import Client, authored_by
@@ -128,9 +128,13 @@ def member_update(*, member: TeamMember, role: str, is_coordinator: bool,
     return member
 
 
-def _one_line(text: str) -> str:
-    """A place as one line: it goes into messages, where a line break could forge another."""
-    return " ".join(text.split())
+def _place(place: str, remote_link: str) -> str:
+    """The place as one line (it goes into messages, where a line break could forge another
+    line); a meeting has a place, a remote link, or both."""
+    place = " ".join(place.split())
+    if not place and not remote_link.strip():
+        raise ValidationError({"place": _("Give a place or a remote meeting link.")})
+    return place
 
 
 def _check_when(*, starts_at: datetime.datetime) -> None:
@@ -145,7 +149,7 @@ def _check_when(*, starts_at: datetime.datetime) -> None:
     if holiday:
         raise ValidationError({"starts_at": _(
             "%(day)s is a public holiday in Finland (%(name)s): choose another day.")
-            % {"day": f"{day.day}.{day.month}.{day.year}", "name": holiday}})
+            % {"day": dateformat.format(day, "j.n.Y"), "name": holiday}})
 
 
 def _check_clashes(*, invited: list[TeamMember], starts_at: datetime.datetime, duration: int,
@@ -194,9 +198,7 @@ def meeting_create(*, team: Team, author: Person, starts_at: datetime.datetime,
     """Schedule a meeting, invite the members named and the client, and queue the invitations
     (sent by the worker once this commits)."""
     _require_open(team)
-    place = _one_line(place)
-    if not place and not remote_link.strip():
-        raise ValidationError({"place": _("Give a place or a remote meeting link.")})
+    place = _place(place, remote_link)
     if any(m.team_id != team.pk for m in invited):
         raise ValidationError({"invited": _("Invite members of this team only.")})
     _check_when(starts_at=starts_at)
@@ -231,9 +233,7 @@ def meeting_change(*, meeting: Meeting, user: User, expected_version: int,
         raise ValidationError(_("This meeting was cancelled; schedule a new one."))
     if meeting.ends_at <= timezone.now():
         raise ValidationError(_("This meeting has been held: its time can no longer change."))
-    place = _one_line(place)
-    if not place and not remote_link.strip():
-        raise ValidationError({"place": _("Give a place or a remote meeting link.")})
+    place = _place(place, remote_link)
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _(
             "A coming meeting moves to a coming time. To record a meeting held earlier, "

@@ -120,3 +120,25 @@ def test_two_closings_sent_at_once_close_once_and_post_one_letter(world, setting
     with pytest.raises(ValidationError):
         services.team_reopen(team=again[1], person=world.lead, reason="Palasi.")
     assert team.notes.count() == 1
+
+
+def test_the_closing_letter_says_only_what_the_closer_wrote(world, busy_team):
+    """An action's own text may be of a register the closer cannot see: the letter carries
+    the handover the closer wrote, never the action's text."""
+    done_later, moved, _meeting = busy_team
+    services.team_close(
+        team=world.team, closer=world.member, reason="goals_reached", closing_letter=True,
+        endings={done_later.pk: ActionEnding("done"),
+                 moved.pk: ActionEnding("moved", "Kuopion velkaneuvonta, Liisa Laine")})
+    letter = OutboxMessage.objects.get(channel="letter")
+    assert "Kuopion velkaneuvonta, Liisa Laine" in letter.html
+    assert "Velkaneuvonnan aika" not in letter.html
+
+
+def test_reopening_keeps_the_closure_its_note_and_who_closed(world):
+    services.team_close(team=world.team, closer=world.lead, reason="other",
+                        note="Asiakas pyysi lopettamaan.")
+    services.team_reopen(team=Team.objects.get(pk=world.team.pk), person=world.member,
+                         reason="Palasi.")
+    text = world.team.notes.get().text
+    assert "Asiakas pyysi lopettamaan." in text and str(world.lead) in text

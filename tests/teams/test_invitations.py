@@ -430,3 +430,26 @@ def test_an_hour_the_clocks_skip_gets_a_plain_error(world):
         "duration_minutes": 60, "place": "Kela"})
     error = " ".join(page.context["form"].errors["starts_at"])
     assert "Europe/Helsinki" not in error
+
+
+@pytest.mark.django_db
+def test_saving_a_meeting_unchanged_tells_nobody_and_says_so(world):
+    meeting = _schedule(world)
+    queued = OutboxMessage.objects.count()
+    page = login(world.member).post(reverse("meeting_edit", args=[meeting.pk]), {
+        "version": meeting.version,
+        "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": 60, "place": meeting.place, "client_channel": "sms"}, follow=True)
+    assert [str(m) for m in page.context["messages"]] == ["Tallennettu."]
+    assert OutboxMessage.objects.count() == queued
+
+
+@pytest.mark.django_db
+def test_a_member_who_may_not_see_the_record_is_not_offered_to_change_it(world):
+    world.revoke_consents()
+    meeting = _schedule(world)  # the coordinator's, in social care's register
+    page = login(world.lead).get(reverse("meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200
+    assert reverse("meeting_edit", args=[meeting.pk]) not in page.content.decode()
+    mine = login(world.member).get(reverse("meeting_detail", args=[meeting.pk]))
+    assert reverse("meeting_edit", args=[meeting.pk]) in mine.content.decode()

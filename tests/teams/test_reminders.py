@@ -157,3 +157,14 @@ def test_a_reminder_never_replaces_a_change_notice_still_waiting(world):
         reminders_send()
     changes = OutboxMessage.objects.filter(topic=f"meeting:{meeting.pk}", key__contains=":seq:1:")
     assert changes.exists() and set(changes.values_list("status", flat=True)) == {"queued"}
+
+
+def test_someone_who_left_is_not_reminded(world):
+    owner = world.team.members.get(person=world.lead)
+    ActionFactory(plan=world.plan, owner=owner,
+                  due_date=timezone.localdate() + datetime.timedelta(days=1))
+    world.lead.user.is_active = False
+    world.lead.user.save()
+    with time_machine.travel(_at(timezone.localdate(), 10)):
+        reminders_send()
+    assert _to(world.lead, "action_due") == []

@@ -7,11 +7,11 @@
     {% hds_pagination page query %}
 """
 
-import re
-
 from django import template
 from django.core.paginator import Page, Paginator
 from django.utils.html import format_html
+
+from moti.core.contact import contact_kind, phone_digits
 
 register = template.Library()
 
@@ -74,17 +74,14 @@ def hds_pagination(page: Page, query: str = ""):
                                                             on_ends=1))}
 
 
-PHONE = re.compile(r"^\+?[\d\s()-]{6,20}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
 @register.filter
 def contact_link(text: str):
     """Contact details as written for someone without an account: a phone number or an
     e-mail address becomes a link a phone can tap; anything else stays text."""
     text = (text or "").strip()
-    if PHONE.match(text):
-        return format_html('<a href="tel:{}">{}</a>', re.sub(r"[\s()-]", "", text), text)
-    if EMAIL.match(text):
+    kind = contact_kind(text)
+    if kind == "phone":
+        return format_html('<a href="tel:{}">{}</a>', phone_digits(text), text)
+    if kind == "email":
         return format_html('<a href="mailto:{}">{}</a>', text, text)
     return text
