@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client as HttpClient
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from moti.audit.keys import new_key_pem
 from moti.core.models import Register
@@ -47,6 +48,17 @@ def _fast_passwords():
 @pytest.fixture(scope="session")
 def _log_signing_key() -> str:
     return new_key_pem()[0].decode()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language. The locale middleware activates the
+    request's language for the thread and leaves it there, so without this a test that
+    calls a service outside a request would read in whatever language the test before it
+    on the same worker asked for."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
