@@ -288,6 +288,12 @@ def pages(facts: dict) -> list[Page]:
                                   "csrfmiddlewaretoken": u.cookies.get("csrftoken", "")})),
         Page("member search", "koordinaattori", lambda u, n: u.request(
             "GET", f"/members/search/?q={facts['search'][:3]}")),
+        Page("team suggestions", "koordinaattori",
+             lambda u, n: u.request("GET", f"/teams/{team}/suggestions/")),
+        Page("directory search", "koordinaattori", lambda u, n: u.request(
+            "GET", f"/directory/?q={('tuki', 'neuvonta', 'asumis', 'velka')[n % 4]}")),
+        Page("who decides", "koordinaattori",
+             lambda u, n: u.request("GET", "/directory/decisions/?q=tuki")),
         Page("DPO log review", "tietosuoja", lambda u, n: u.request("GET", "/dpo/logs/")),
         Page("DPO log review, older", "tietosuoja", lambda u, n: u.request(
             "GET", f"/dpo/logs/?before={facts['older_row']}")),

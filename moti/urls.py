@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("moti.plans.urls")),
     path("", include("moti.dpo.urls")),
     path("", include("moti.access.urls")),
+    path("", include("moti.directory.urls")),
+    path("", include("moti.directory.api_urls")),
 ]
 
 if settings.MOTI_BENCH:  # never in production: see bench/bench_pages.py

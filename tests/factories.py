@@ -9,6 +9,7 @@ from django.utils import timezone
 from moti.access.models import Capability, Consent, Role, RoleKind
 from moti.clients.models import Client, birth_date_from_identity_code, identity_code_make
 from moti.core.models import Register
+from moti.directory import search
 from moti.directory.models import Organisation, Person
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
@@ -98,6 +99,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         if create:
             for kind in (extracted if extracted is not None else [RoleKind.PROFESSIONAL]):
                 role_grant(self, kind)
+            search.index(self)  # as the directory's writes do: findable by the member search
 
 
 class ClientFactory(factory.django.DjangoModelFactory):

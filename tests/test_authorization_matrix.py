@@ -74,6 +74,8 @@ ADMIN = row("302 403 403 403 403 403 403 403 403 403 403 200 403")
 ADMIN_SAFE_ONLY = row("302 405 405 405 405 405 405 405 405 405 405 405 403")
 PROFESSIONAL = row("302 200 200 200 200 200 200 200 200 200 200 200 403")
 ADD_CLIENT = row("302 200 403 200 200 200 200 200 200 403 403 403 403")  # not NGO, DPO…
+JSON_SAFE_ONLY = row(" ".join(["302"] + ["405"] * (len(NAMES) - 1)))
+NOT_MAINTAINER = row("302 403 403 403 403 403 403 403 403 403 403 403 403")
 SIGNED_IN = row("302 200 200 200 200 200 200 200 200 200 200 200 200")
 PUBLIC = row(" ".join(["200"] * len(NAMES)))
 ANYONE_REDIRECTED = row(" ".join(["302"] * len(NAMES)))
@@ -138,6 +140,24 @@ RULES = {
     "access_roles": (ADMIN, ADMIN_SAFE_ONLY),
     "access_role_new": (ADMIN, ADMIN),
     "access_role": (ADMIN, ADMIN),
+    # The directory is no client's data: every signed-in person of the directory reads it;
+    # only its maintainers change it (none of these roles is one).
+    "directory": (PROFESSIONAL, SAFE_ONLY),
+    "directory_decisions": (PROFESSIONAL, SAFE_ONLY),
+    "directory_entry": (PROFESSIONAL, SAFE_ONLY),
+    "directory_stale": (NOT_MAINTAINER, SAFE_ONLY),
+    "directory_new": (NOT_MAINTAINER, NOT_MAINTAINER),
+    "directory_edit": (NOT_MAINTAINER, NOT_MAINTAINER),
+    "directory_check": (POST_ONLY, NOT_MAINTAINER),
+    # The directory in Open Referral HSDS 3.1 shape, as JSON: anyone signed in with the second
+    # factor (a technical account too); nothing to POST.
+    "hsds_root": (SIGNED_IN, JSON_SAFE_ONLY),
+    "hsds_services": (SIGNED_IN, JSON_SAFE_ONLY),
+    "hsds_service": (SIGNED_IN, JSON_SAFE_ONLY),
+    "hsds_organizations": (SIGNED_IN, JSON_SAFE_ONLY),
+    "hsds_organization": (SIGNED_IN, JSON_SAFE_ONLY),
+    # Suggestions are part of adding a member: the lead's and the coordinators'.
+    "team_suggestions": (TEAM_RUN, SAFE_ONLY),
 }
 DATA = {"dpo:emergency_review": {"review_verdict": "justified", "review_note": "Tarkastettu."}}
 
@@ -153,13 +173,13 @@ DECIDES = {
     "meeting_cancel": W.MEETING, "plan_detail": W.PLAN,
     "plan_print": W.PLAN, "plan_history": W.PLAN, "plan_edit": W.PLAN, "goal_add": W.PLAN,
     "goal_edit": W.GOAL, "action_add": W.PLAN, "action_edit": W.ACTION,
-    "action_done": W.ACTION, "plan_from_meeting": W.MEETING,
+    "action_done": W.ACTION, "plan_from_meeting": W.MEETING, "team_suggestions": W.TEAM_MEMBER,
 }
 # Forms that change what they show: decided as writes on GET too (emergency access is refused
 # the form itself), but logged as reads until a POST saves (access.helpers).
 FORMS = {"member_add", "member_edit", "team_close", "meeting_new", "meeting_edit",
          "meeting_cancel", "plan_from_meeting", "plan_edit", "goal_add", "goal_edit",
-         "action_add", "action_edit", "team_reopen"}
+         "action_add", "action_edit", "team_reopen", "team_suggestions"}
 # A handle made for someone else opens nobody: its refusal cannot name the client. What the
 # page records once saved is logged as a write of its own.
 HANDLES = {"concern_new": W.CONCERN, "emergency_access": W.EMERGENCY_ACCESS}
@@ -174,6 +194,7 @@ DPO_READS = {("dpo:home", "GET"): W.EMERGENCY_ACCESS, ("dpo:home", "POST"): W.EM
 CROSSING = {"lead", "emergency"}
 DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_detail", "POST"),
               ("plan_from_meeting", "GET"), ("plan_from_meeting", "POST"),
+              ("team_suggestions", "GET"),  # the concern's needs guide them
               ("plan_detail", "GET"), ("plan_print", "GET"), ("plan_history", "GET"),
               *((form, method) for form in ("plan_edit", "goal_edit", "action_edit")
                 for method in ("GET", "POST"))}

@@ -11,6 +11,8 @@ from django.urls import reverse
 from moti.access.models import Role, RoleKind
 from moti.access.services import emergency_access_start
 from moti.clients.models import authored_by
+from moti.directory.models import Service, ServicePoint
+from moti.directory.services import entry_create
 from moti.plans.services import action_set_done
 from tests.conftest import login
 from tests.factories import (
@@ -75,6 +77,8 @@ def _pages(world, dpo, admin) -> list[tuple[str, HttpClient, str]]:
         url = reverse(name, args=args.get(name, []))
         if name == "member_search":
             url += f"?q={world.lead.last_name[:4]}"
+        if name in ("directory", "directory_decisions"):
+            url += "?q=palvelu"
         pages.append((name, http, url))
     return pages
 
@@ -134,10 +138,19 @@ def test_client_search_by_name_is_bounded(world):
 
 
 def _grow_county(world, n: int) -> None:
-    """More people with roles, more log rows, more emergency access to review, more roles."""
+    """More people with roles, more log rows, more emergency access to review, more roles; more
+    services, service points and their people in the directory, for the client's needs."""
+    org = world.member.organisation
     for i in range(n):
         person = PersonFactory(organisation=world.member.organisation)
         role_grant(person, RoleKind.COORDINATOR)
+        service = entry_create(model=Service, user=person.user, fields=dict(
+            organisation=org, name_fi=f"Palvelu {i}", decisions="Päättää tuesta.",
+            need_domains=world.team.concern.need_domains, channels=["phone"]))
+        entry_create(model=ServicePoint, user=person.user, fields=dict(
+            organisation=org, name_fi=f"Toimipiste {i}", latitude=62.9, longitude=27.7),
+            many={"services": [service]})
+        person.services.add(service)
         login(world.member).get(reverse("plan_detail", args=[world.team.pk]))
         login(world.lead).get(reverse("team_detail", args=[world.team.pk]))
         emergency_access_start(user=person.user, client=world.client,

@@ -35,6 +35,8 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
     """Arguments for each URL that takes any, reaching the world's team and client; made on
     demand (`only`: just this URL's), so that one URL's objects do not change another's."""
     from moti.access.models import DisclosureBan
+    from moti.directory.hsds import hsds_id
+    from moti.directory.models import Service
 
     def ban():
         return DisclosureBan.objects.create(
@@ -76,6 +78,14 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         "action_done": lambda: [ActionFactory(plan=world.plan).pk],
         "dpo:log_report": lambda: [client], "dpo:data_export": lambda: [client],
         "access_person": lambda: [world.member.pk],
+        "team_suggestions": lambda: [team],
+        "hsds_service": lambda: [hsds_id("service", Service.objects.create(
+            organisation=world.member.organisation, name_fi="Asumisneuvonta").pk)],
+        "hsds_organization": lambda: [hsds_id("organization", world.member.organisation_id)],
+        "directory_new": lambda: ["agreement"],
+        "directory_entry": lambda: ["organisation", world.member.organisation_id],
+        "directory_edit": lambda: ["organisation", world.member.organisation_id],
+        "directory_check": lambda: ["organisation", world.member.organisation_id],
         "access_role": lambda: [world.member.access_roles.first().pk],
     }
     return {name: make() for name, make in made.items() if only in (None, name)}

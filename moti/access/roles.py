@@ -5,9 +5,10 @@ Roles are defined by each data controller and granted by its access administrato
 """
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from moti.directory.models import Person
+from moti.directory.models import Organisation, Person
+from moti.teams.models import TeamMember
 
 from .models import CLIENT_WORK, Capability, Role, RoleKind
 
@@ -61,3 +62,17 @@ def client_workers() -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=Role.people.through.objects.filter(role__kind__in=CLIENT_WORK)
         .values("person_id"), user__is_active=True)
+
+
+# An NGO's or a parish's worker in the directory may join a team as an NGO representative or an
+# experience expert without an account: a member by name and contact, never a reader of the
+# record (the access helper lets only those who work with clients in).
+OUTSIDE_ORGANISATIONS = (Organisation.Kind.NGO, Organisation.Kind.PARISH)
+JOINING_AS_OUTSIDERS = (TeamMember.Kind.NGO, TeamMember.Kind.EXPERIENCE_EXPERT)
+
+
+def team_joiners() -> QuerySet[Person]:
+    """Everyone the add-member search offers: client workers, and the NGOs' people."""
+    return Person.objects.filter(
+        Q(pk__in=client_workers().values("pk"))
+        | Q(organisation__kind__in=OUTSIDE_ORGANISATIONS))

@@ -39,7 +39,13 @@ from .models import (
     Role,
     RoleKind,
 )
-from .roles import can, does_client_work, has_role
+from .roles import (
+    JOINING_AS_OUTSIDERS,
+    OUTSIDE_ORGANISATIONS,
+    can,
+    does_client_work,
+    has_role,
+)
 from .visibility import Source
 
 # --- Clients ---------------------------------------------------------------------------------
@@ -78,10 +84,13 @@ def turvakielto_set(*, client: Client, by: Person, on: bool) -> Client:
 # --- Teams -----------------------------------------------------------------------------------
 
 
-def _check_member(person: Person | None, *, is_lead: bool) -> None:
-    if person is not None and not does_client_work(person):
+def _check_member(person: Person | None, *, is_lead: bool,
+                  kind: str = TeamMember.Kind.PROFESSIONAL) -> None:
+    if person is not None and not does_client_work(person) and not (
+            kind in JOINING_AS_OUTSIDERS and person.organisation.kind in OUTSIDE_ORGANISATIONS):
         raise ValidationError({"person": _("%(name)s does not work with clients in Moti and "
-                                           "cannot join a team.") % {"name": person}})
+                                           "cannot join a team as a professional.")
+                               % {"name": person}})
     if is_lead and (person is None or not can(person, Capability.BE_LEAD)
                     or person.organisation.register not in (Register.SOCIAL, Register.HEALTH)):
         raise ValidationError({"is_lead": _(
@@ -89,10 +98,11 @@ def _check_member(person: Person | None, *, is_lead: bool) -> None:
             "wellbeing services county.")})
 
 
-def member_add(*, team: Team, person: Person | None = None, is_lead: bool = False,
+def member_add(*, team: Team, kind: str, person: Person | None = None, is_lead: bool = False,
                **fields: Any) -> TeamMember:
-    _check_member(person, is_lead=is_lead)
-    return team_services.member_add(team=team, person=person, is_lead=is_lead, **fields)
+    _check_member(person, is_lead=is_lead, kind=kind)
+    return team_services.member_add(team=team, kind=kind, person=person, is_lead=is_lead,
+                                    **fields)
 
 
 def member_update(*, member: TeamMember, is_lead: bool, **fields: Any) -> TeamMember:

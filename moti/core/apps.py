@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     name = "moti.core"
 
     def ready(self) -> None:
-        from .urls import IdConverter
+        from .urls import IdConverter, KindConverter
 
         register_converter(IdConverter, "id")  # before any app's URLs are read
+        register_converter(KindConverter, "kind")

@@ -17,6 +17,19 @@ class IdConverter:
         return str(value)
 
 
+class KindConverter:
+    """A kind of thing (a directory entry's kind): lower-case letters only, so that it can
+    never carry an identity code."""
+
+    regex = "[a-z]{1,20}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 def id_from(value: object) -> int | None:
     """An id written where the converter does not read it (a query string, a form's choice),
     taken by the same rule; None for anything else."""

@@ -85,6 +85,7 @@ from .data import (
     TOWNS,
     Case,
 )
+from .directory import directory_load
 
 C, D, K, R, RK, U = Capability, NeedDomain, Organisation.Kind, Register, RoleKind, Concern.Urgency
 NURSES = ("sairaanhoitaja", "terveydenhoitaja")
@@ -722,6 +723,9 @@ class _Loader:
         self.organisations()
         self.access_roles()
         self.people()
+        # What each organisation offers and who decides what, before anyone is convened.
+        directory_load(organisations=self.orgs, units=self.units, today=self.today,
+                       user=self.key["kayttooikeudet"].user)
         self.paju()
         stages = [stage for stage, count in STAGES for _ in range(count)]
         self.rng.shuffle(stages)

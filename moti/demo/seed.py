@@ -9,9 +9,13 @@ each row's MAC and nonce) and sealed in signed checkpoints at the end.
 
 The spread is a county's, not a uniform one: most coordinators have 20-60 teams and a few about
 300 (the demo's `koordinaattori` among them); the busiest client's log has tens of thousands of
-rows. Refuses to run on a database holding anything but the demo region and earlier seeds.
+rows. The directory grows with it (`directory.DirectorySeeder`): at county scale 5,000
+services and 3,000 service points over Pohjois-Savo's towns, more where more people live, and
+every professional's role; `--directory-people` adds people who do not sign in. Refuses to run
+on a database holding anything but the demo region and earlier seeds.
 """
 
+import dataclasses
 import datetime
 import math
 import random
@@ -34,11 +38,13 @@ from moti.audit.sealing import seal_pending
 from moti.audit.services import Actor, log_rows
 from moti.clients.models import Client, identity_code_make
 from moti.core.models import DataKind, Register
+from moti.core.progress import progress
 from moti.directory.models import Organisation, Person, Unit
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
 
 from .data import CASES, DOMAIN_TITLES, EMAIL_DOMAINS, PASSWORD, TEXTS, TOWNS, Case
+from .directory import DirectorySeeder, checked_at, role_fields
 from .loader import demo_load
 
 M = TypeVar("M", bound=models.Model)
@@ -86,18 +92,26 @@ class Scale:
     actions_per_team: int = 16
     log_rows_per_team: int = 80
     heavy_coordinators: int = 5
+    # The directory: services and service points across the county, and everyone in it (more
+    # than the professionals adds people who do not sign in to Moti).
+    services: int = 0
+    points: int = 0
+    directory_people: int = 0
 
     @classmethod
-    def of(cls, name: str) -> "Scale":
+    def of(cls, name: str, *, directory_people: int = 0) -> "Scale":
         if name == "demo":
             return cls(clients=0, professionals=0)
         if name == "county":
-            return cls(clients=25_000, professionals=10_000)
-        clients = int(name)
-        if clients < 1:
-            raise ValueError("the scale is demo, county or a number of clients")
-        return cls(clients=clients, professionals=max(40, clients * 2 // 5),
-                   heavy_coordinators=max(1, clients // 5000))
+            scale = cls(clients=25_000, professionals=10_000, services=5_000, points=3_000)
+        else:
+            clients = int(name)
+            if clients < 1:
+                raise ValueError("the scale is demo, county or a number of clients")
+            scale = cls(clients=clients, professionals=max(40, clients * 2 // 5),
+                        heavy_coordinators=max(1, clients // 5000),
+                        services=max(10, clients // 5), points=max(6, clients * 3 // 25))
+        return dataclasses.replace(scale, directory_people=directory_people)
 
 
 class RealData(Exception):
@@ -115,17 +129,6 @@ def refuse_real_data() -> None:
     users = get_user_model().objects.exclude(email="").exclude(email__endswith=".example")
     if users.exists():
         raise RealData(f"{users.count()} users have a real e-mail address")
-
-
-def _progress(label: str, done: int, total: int, out: Any) -> None:
-    if out is None:
-        return
-    width = 30
-    filled = width * done // max(total, 1)
-    out.write(f"\r  {label:<22} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-    if done >= total:
-        out.write("\n")
-    out.flush()
 
 
 def _batched(items: Iterable[M], size: int = BATCH) -> Iterator[list[M]]:
@@ -186,6 +189,7 @@ class Seeder:
         self.faker.seed_instance(seed)
         self.now = timezone.now()
         self.counts: dict[str, int] = {}
+        self.professionals: list[Person] = []  # made by people()
         self.codes = set(Client.objects.exclude(identity_code=None)
                          .values_list("identity_code", flat=True))
         self.actors: dict[int, Actor] = {}
@@ -206,7 +210,7 @@ class Seeder:
         done: list[M] = []
         for batch in _batched(rows):
             done += model.objects.bulk_create(batch)
-            _progress(label, len(done), len(rows), self.out)
+            progress(label, len(done), len(rows), self.out)
         self.counts[label] = self.counts.get(label, 0) + len(done)
         return done
 
@@ -245,16 +249,20 @@ class Seeder:
                 email = f"{username}@{EMAIL_DOMAINS[key]}"
                 users.append(User(username=username, first_name=first, last_name=last,
                                   email=email, password=password))
+                unit = self.rng.choice(units[key])
                 persons.append((key, Person(first_name=first, last_name=last, title=title,
-                                            organisation=orgs[key],
-                                            unit=self.rng.choice(units[key]),
+                                            organisation=orgs[key], unit=unit,
                                             phone=f"+999 44 {self.rng.randint(100, 999)} "
                                                   f"{self.rng.randint(1000, 9999)}",
-                                            email=email, languages="fi")))
+                                            email=email, languages="fi",
+                                            checked_at=checked_at(now=self.now, n=n),
+                                            **role_fields(title=title, org=key,
+                                                          town=unit.municipality))))
         users = self._insert("users", User, users)
         for user, (_key, person) in zip(users, persons, strict=True):
             person.user = user
         made = self._insert("professionals", Person, [p for _, p in persons])
+        self.professionals = made
         by_org: dict[str, list[Person]] = {}
         for (key, _), person in zip(persons, made, strict=True):
             by_org.setdefault(key, []).append(person)
@@ -307,8 +315,9 @@ class Seeder:
             for start in range(0, total, per_batch):
                 count = min(per_batch, total - start)
                 self._teams(start, count, by_org, coordinators, weights, seed_user)
-                _progress("clients and teams", start + count, total, self.out)
+                progress("clients and teams", start + count, total, self.out)
         self._busiest_client()
+        self._directory()
         _analyze()
         self._seal()
         return self.counts
@@ -500,6 +509,15 @@ class Seeder:
                                      for o in orgs], batch_size=BATCH)
         self.counts["consents"] = self.counts.get("consents", 0) + len(consents)
 
+    def _directory(self) -> None:
+        """Services, service points and people's roles across the county (after the teams, so
+        that the region's work is the same with or without them)."""
+        DirectorySeeder(
+            rng=self.rng, faker=self.faker, now=self.now, today=self.today, insert=self._insert,
+            progress=lambda label, done, total: progress(label, done, total, self.out),
+        ).run(services=self.scale.services, points=self.scale.points,
+              professionals=self.professionals, directory_people=self.scale.directory_people)
+
     # --- the logs ---
 
     def _actor(self, person: Person) -> Actor:
@@ -564,8 +582,8 @@ class Seeder:
         pending = UseLog.objects.count() + DisclosureLog.objects.count()
         while seal_pending(grace=datetime.timedelta(0), imported="moti seed"):
             sealed += 1
-            _progress("sealing", min(pending, sealed * 10_000), pending, self.out)
-        _progress("sealing", pending, pending, self.out)
+            progress("sealing", min(pending, sealed * 10_000), pending, self.out)
+        progress("sealing", pending, pending, self.out)
         self.counts["checkpoints"] = sealed
 
 
@@ -582,13 +600,15 @@ def _analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def seed(*, scale: str, seed_value: int = 2026, out: Any = None) -> dict[str, int]:
-    """Load the demo region if need be, then add `scale` on top of it; returns the counts."""
+def seed(*, scale: str, seed_value: int = 2026, out: Any = None,
+         directory_people: int = 0) -> dict[str, int]:
+    """Load the demo region if need be, then add `scale` on top of it; returns the counts.
+    `directory_people`: everyone in the directory, if more than the scale's professionals."""
     refuse_real_data()
     demo_load()
     if get_user_model().objects.filter(username=SEED_USER).exists():
         return {}
-    return Seeder(scale=Scale.of(scale), seed=seed_value, out=out,
-                  today=timezone.localdate()).run()
+    return Seeder(scale=Scale.of(scale, directory_people=directory_people), seed=seed_value,
+                  out=out, today=timezone.localdate()).run()
 
 

@@ -34,6 +34,11 @@ class ConcernForm(OnceForm):
         label=_("The client agreed to multidisciplinary work"), required=False,
         help_text=_("A team is convened together with the client."),
     )
+    cannot_travel = forms.BooleanField(
+        label=_("The client cannot travel to services"), required=False,
+        help_text=_("Services by phone, video, home visit or a pop-up are suggested first."))
+    no_digital = forms.BooleanField(label=_("The client cannot use digital services"),
+                                    required=False)
 
 
 class ConveneForm(OnceForm):
@@ -47,7 +52,8 @@ class ConveneForm(OnceForm):
 
 class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj} – {obj.title}, {obj.organisation.name}"
+        served = f" ({', '.join(obj.municipalities)})" if obj.municipalities else ""
+        return f"{obj} – {obj.title}, {obj.organisation.name}{served}"
 
 
 class MemberForm(OnceForm):
@@ -55,7 +61,7 @@ class MemberForm(OnceForm):
     a county has ten thousand), or someone without an account, named."""
 
     model = TeamMember
-    helpers = ("q",)
+    helpers = ("q", "domain", "municipality")
 
     kind = forms.ChoiceField(label=_("Member"), choices=TeamMember.Kind.choices,
                              widget=forms.RadioSelect, initial=TeamMember.Kind.PROFESSIONAL)
@@ -65,8 +71,15 @@ class MemberForm(OnceForm):
                         # JavaScript sends the words only, never the POST form's token.
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
                                                       "form": "member-search"}))
+    # Their own GET form too, like `q`.
+    domain = forms.ChoiceField(label=_("Need domain"), required=False,
+                               choices=[("", _("Any"))] + NeedDomain.choices,
+                               widget=forms.Select(attrs={"form": "member-search"}))
+    municipality = forms.CharField(label=_("Municipality served"), max_length=100,
+                                   required=False,
+                                   widget=forms.TextInput(attrs={"form": "member-search"}))
     person = PersonChoiceField(
-        label=_("Professional from the directory"), required=False,
+        label=_("From the directory"), required=False,
         queryset=Person.objects.select_related("organisation"), widget=forms.RadioSelect,
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False,
@@ -246,3 +259,11 @@ class MessagesForm(MotiForm):
         label=_("Send me e-mail"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=list(reminders.KINDS.items()),
         help_text=_("Invitations to meetings and their changes always come."))
+
+
+class SuggestionForm(MotiForm):
+    """The needs the suggestions look for: the concern's, or those the convener chooses."""
+
+    domains = forms.MultipleChoiceField(label=_("Needs to find help for"),
+                                        choices=NeedDomain.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple)

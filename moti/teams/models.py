@@ -35,6 +35,10 @@ class Concern(RegisterItem):
     client_agreed = models.BooleanField(
         _("the client agreed to multidisciplinary work"), default=False
     )
+    # How the client reaches services: the team's suggestions favour what suits them.
+    cannot_travel = models.BooleanField(_("the client cannot travel to services"),
+                                        default=False)
+    no_digital = models.BooleanField(_("the client cannot use digital services"), default=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -133,9 +137,11 @@ class TeamMember(models.Model):
     class Meta:
         ordering = ["-is_lead", "-is_coordinator", "id"]
         constraints = [
-            # Professionals come from the directory; others are named here, with no account.
+            # Professionals come from the directory; an NGO representative or an experience
+            # expert may too; anyone else is named here.
             models.CheckConstraint(
-                condition=(Q(kind="professional", person__isnull=False, name=""))
+                condition=(Q(kind__in=["professional", "ngo", "experience_expert"],
+                             person__isnull=False, name=""))
                 | (~Q(kind="professional") & Q(person__isnull=True) & ~Q(name="")),
                 name="member_person_or_name",
             ),

@@ -1,15 +1,14 @@
 """Reads for teams and the "my work" page."""
 
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.utils import timezone
 
 from moti.clients.models import Client, RegisterFilter
-from moti.core.search import MAX_WORDS, every_word
-from moti.directory.models import Organisation, Person
+from moti.core.search import every_word
+from moti.directory import search
+from moti.directory.models import Person, SearchEntry
 from moti.messaging.models import OutboxMessage
 from moti.messaging.selectors import outbox_failed_count, outbox_latest_by_recipient
 from moti.plans.models import Action
@@ -23,20 +22,17 @@ def team_list(*, person: Person) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=ids).select_related("client")
 
 
-def people_search(*, people: QuerySet[Person], text: str, limit: int = 20) -> list[Person]:
-    """Professionals whose name, title or organisation holds every word of `text`."""
-    words = text.split()[:MAX_WORDS]
-    if not words:
+def people_search(*, people: QuerySet[Person], text: str, domain: str = "",
+                  municipality: str = "", limit: int = 20) -> list[Person]:
+    """People of `people` found in the directory by every word of `text` (a name, a title, an
+    organisation, a service, a municipality) and by the need domain and municipality they
+    serve; nothing until something is asked."""
+    if not (search.words_of(text) or domain or municipality):
         return []
-    # The organisations first (a short list): each word is then a condition on the person's
-    # own columns, which PostgreSQL answers from trigram indexes (directory 0004) instead of
-    # reading every person.
-    organisations = list(Organisation.objects.filter(
-        reduce(or_, (Q(name__icontains=word) for word in words))).values_list("pk", "name"))
-    query = every_word(text, "first_name", "last_name", "title", also=lambda word: Q(
-        organisation__in=[pk for pk, name in organisations
-                          if word.casefold() in name.casefold()]))
-    return list(people.filter(query).select_related("organisation")
+    found = search.entries(text, search.Filters(kinds=(SearchEntry.Kind.PERSON,),
+                                                domain=domain, municipality=municipality),
+                           ranked=False)
+    return list(people.filter(pk__in=found.values("object_id")).select_related("organisation")
                 .order_by("last_name", "first_name", "pk")[:limit])
 
 

@@ -30,14 +30,15 @@ def _require_open(team: Team) -> None:
 
 @transaction.atomic
 def concern_create(*, author: Person, client: Client, need_domains: list[str], urgency: str,
-                   description: str, client_agreed: bool) -> Concern:
+                   description: str, client_agreed: bool, cannot_travel: bool = False,
+                   no_digital: bool = False) -> Concern:
     unknown = set(need_domains) - set(NeedDomain.values)
     if unknown or not need_domains:
         raise ValidationError({"need_domains": _("Choose at least one need domain.")})
     concern = Concern(
         client=client, need_domains=list(need_domains), urgency=urgency,
-        description=description, client_agreed=client_agreed,
-        organisation=author.organisation, **authored_by(author),
+        description=description, client_agreed=client_agreed, cannot_travel=cannot_travel,
+        no_digital=no_digital, organisation=author.organisation, **authored_by(author),
     )
     concern.full_clean()
     concern.save()
@@ -81,17 +82,23 @@ def member_add(*, team: Team, kind: str, person: Person | None = None, name: str
                relation: str = "", contact: str = "", role: str = "",
                is_coordinator: bool = False, is_lead: bool = False) -> TeamMember:
     _require_open(team)
-    if kind == TeamMember.Kind.PROFESSIONAL:
-        if person is None:
-            raise ValidationError({"person": _("Choose a professional from the directory.")})
+    from_directory = kind in (TeamMember.Kind.PROFESSIONAL, TeamMember.Kind.NGO,
+                              TeamMember.Kind.EXPERIENCE_EXPERT) and person is not None
+    if kind == TeamMember.Kind.PROFESSIONAL and person is None:
+        raise ValidationError({"person": _("Choose a professional from the directory.")})
+    if from_directory:
         if team.members.filter(person=person).exists():
             raise ValidationError({"person": _("%(name)s is already a member of this team.")
                                    % {"name": person}})
+        # Their name, organisation and contact are the directory's, kept current there.
         name = relation = contact = ""
     else:
         person = None
         if not name.strip():
-            raise ValidationError({"name": _("Write the member's name.")})
+            raise ValidationError({"name": _(
+                "Write the member's name, or choose an NGO representative or an experience "
+                "expert from the directory.")})
+    if kind != TeamMember.Kind.PROFESSIONAL:
         if is_lead or is_coordinator:
             raise ValidationError(
                 _("The lead worker and the coordinators are professionals from the directory.")

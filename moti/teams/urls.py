@@ -13,6 +13,7 @@ urlpatterns = [
     path("concerns/<id:pk>/convene/", views.team_convene, name="team_convene"),
     path("teams/<id:pk>/", views.team_detail, name="team_detail"),
     path("teams/<id:pk>/members/add/", views.member_add, name="member_add"),
+    path("teams/<id:pk>/suggestions/", views.team_suggestions, name="team_suggestions"),
     path("members/<id:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/search/", views.member_search, name="member_search"),
     path("teams/<id:pk>/notes/add/", views.note_add, name="note_add"),

@@ -1,8 +1,12 @@
+import uuid
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,10 +17,18 @@ from moti.access import services as access_services
 from moti.access.decorators import professional_required
 from moti.access.forms import ConveneConsentForm
 from moti.access.models import Capability
-from moti.access.roles import can, client_workers, does_client_work
+from moti.access.roles import (
+    OUTSIDE_ORGANISATIONS,
+    can,
+    client_workers,
+    does_client_work,
+    team_joiners,
+)
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
+from moti.core.models import NeedDomain
 from moti.directory import services as directory_services
+from moti.directory import suggestions
 from moti.directory.models import Organisation
 from moti.messaging.models import Channel
 
@@ -35,7 +47,9 @@ from .forms import (
     MessagesForm,
     NoteForm,
     ReopenForm,
+    SuggestionForm,
 )
+from .models import TeamMember
 
 
 @professional_required
@@ -190,15 +204,21 @@ def _team_page(request, team, **forms):
             "uncovered": visibility.uncovered_organisations(),
             "manages": team.access_basis in access.MANAGERS,
             "writes": team.access_basis != Basis.EMERGENCY,
-            "member_form": MemberForm(people=client_workers()), "note_form": NoteForm(),
+            "member_form": MemberForm(people=team_joiners()), "note_form": NoteForm(),
             **forms}
 
 
 def _member_form(request, data=None):
-    """The member form with the directory searched for what the user typed (`q`)."""
-    text = (request.POST.get("q") if data is not None else request.GET.get("q")) or ""
-    return MemberForm(data, people=client_workers(), found=selectors.people_search(
-        people=client_workers(), text=text[:100]), initial={"q": text[:100]})
+    """The member form with the directory searched for what the user asked: words (`q`), a
+    need domain and a municipality served."""
+    asked = request.POST if data is not None else request.GET
+    terms = {name: (asked.get(name) or "")[:100] for name in ("q", "domain", "municipality")}
+    if terms["domain"] not in NeedDomain.values:
+        terms["domain"] = ""
+    found = selectors.people_search(people=team_joiners(), text=terms["q"],
+                                    domain=terms["domain"], municipality=terms["municipality"])
+    initial = {**terms, "kind": asked.get("kind") or TeamMember.Kind.PROFESSIONAL}
+    return MemberForm(data, people=team_joiners(), found=found, initial=initial)
 
 
 @professional_required
@@ -232,6 +252,11 @@ def member_add(request, pk):
                 return render(request, "teams/_members.html",
                               {**_team_page(request, team), "added": member})
             messages.success(request, _("%(name)s was added to the team.") % {"name": member})
+            if request.POST.get("back") == "suggestions":
+                # Back to the needs the convener chose, if they chose.
+                domains = [d for d in request.POST.getlist("domains") if d in NeedDomain.values]
+                query = f"?{urlencode({'domains': domains}, doseq=True)}" if domains else ""
+                return redirect(reverse("team_suggestions", args=[team.pk]) + query)
             return redirect("team_detail", pk=team.pk)
     if request.htmx:
         # The member section again, its form open with the errors (htmx swaps a 422 too:
@@ -240,6 +265,41 @@ def member_add(request, pk):
                       status=422)
     return render(request, "teams/member_add.html", {"team": team, "member_form": form},
                   status=form_status(form, invalid=422))
+
+
+@professional_required
+@require_safe
+def team_suggestions(request, pk):
+    """Who to invite, from the directory: for each need domain of the concern, the services
+    that fit the client best, their reasons, and their people to add with one click."""
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.TEAM_MEMBER,
+                           manage=True)
+    concern, client = team.concern, team.client
+    # The concern is a register item like any: what it says (its needs, how the client gets
+    # about) guides the suggestions only for a viewer who may read it; anyone may choose the
+    # needs to look for.
+    shown, _withheld = access.visibility_for(request.user, client, team,
+                                             team.access_basis).split([concern])
+    form = SuggestionForm(request.GET or None, initial={
+        "domains": concern.need_domains if shown else []})
+    chosen = form.cleaned_data["domains"] if form.is_valid() else form["domains"].initial
+    need = suggestions.Need(
+        # Under turvakielto not even the municipality narrows the search: the services
+        # suggested would tell where the client lives.
+        domains=tuple(chosen), municipality="" if client.turvakielto else client.municipality,
+        language=client.language,
+        cannot_travel=bool(shown) and concern.cannot_travel,
+        no_digital=bool(shown) and concern.no_digital, private=client.turvakielto)
+    members = team.members.exclude(person=None).values("person_id")
+    domains = suggestions.suggest(need=need, people=team_joiners(),
+                                  exclude=members) if chosen else []
+    # Each add button is a create form of its own, the same person under two services too.
+    adds = {id(s): [(p, uuid.uuid4()) for p in s.people] for d in domains for s in d.suggestions}
+    return render(request, "teams/suggestions.html", {
+        "team": team, "need": need, "kinds": TeamMember.Kind,
+        "domains": [(d, [(s, adds[id(s)]) for s in d.suggestions]) for d in domains],
+        "form": form, "concern_shown": bool(shown), "outside": OUTSIDE_ORGANISATIONS,
+        "writes": team.is_open})
 
 
 @professional_required

@@ -6,7 +6,10 @@ from django.core.management import CommandError, call_command
 from moti.audit.models import UseLog
 from moti.audit.verify import verify_logs
 from moti.clients.models import Client
+from moti.demo.directory import AGREEMENTS, MUNICIPALITY_CODES, POINTS, SERVICES
 from moti.demo.seed import Scale
+from moti.directory import search
+from moti.directory.models import Agreement, Person, SearchEntry, Service, ServicePoint
 from moti.teams.models import Team, TeamMember
 from tests.factories import ClientFactory
 
@@ -17,7 +20,7 @@ pytestmark = pytest.mark.xdist_group("seed")
 def test_a_small_county_is_seeded_once_sealed_and_spread_like_a_county(settings, tmp_path):
     settings.MOTI_LOG_WITNESSES = [{"BACKEND": "moti.audit.witness.FileWitness",
                                     "PATH": str(tmp_path / "witness.jsonl")}]
-    call_command("seed", "--scale", "300")
+    call_command("seed", "--scale", "300", "--directory-people", "250")
     seeded = Client.objects.filter(created_by__username="moti-seed")
     assert seeded.count() == 300
     assert Team.objects.filter(client__in=seeded).count() == 300
@@ -38,9 +41,49 @@ def test_a_small_county_is_seeded_once_sealed_and_spread_like_a_county(settings,
     result = verify_logs()
     assert result.intact, result.problems
     assert any("imported at once" in note for note in result.notes)
+    _directory_spread_over_the_county_and_searched()
     before = Client.objects.count()
     call_command("seed", "--scale", "300")  # once only
     assert Client.objects.count() == before
+
+
+def _directory_spread_over_the_county_and_searched():
+    """The directory across the county, searched (checked on the seed above: seeding takes
+    half a minute)."""
+    # A fifth as many services as clients, 3/25 as many points, on top of the demo region's.
+    assert Service.objects.count() == len(SERVICES) + 60
+    assert ServicePoint.objects.count() == len(POINTS) + 36
+    assert Agreement.objects.count() == len(AGREEMENTS)
+    assert Person.objects.count() == 250  # the professionals, and people without an account
+    assert Person.objects.filter(user=None).count() > 50
+    assert not Person.objects.filter(responsibilities="").exclude(
+        title="käyttöoikeuksien pääkäyttäjä").exists()
+    assert Person.objects.filter(user__username__startswith="seed",
+                                 services__isnull=False).exists()
+
+    services = Service.objects.order_by("-pk")[:60]
+    towns = {town for s in services for town in s.municipalities}
+    assert len(towns) >= 12 and towns <= set(MUNICIPALITY_CODES)
+    languages = {lang for s in services for lang in s.languages}
+    assert {"fi", "sv"} <= languages
+    assert len({c for s in services for c in s.channels}) >= 4
+    assert len({d for s in services for d in s.need_domains}) >= 8
+    assert any(s.stale for s in Service.objects.all())
+    for point in ServicePoint.objects.all():
+        assert 62.0 < point.latitude < 64.0 and 26.0 < point.longitude < 29.0, point
+        assert point.municipality_code == MUNICIPALITY_CODES[point.municipality]
+    assert ServicePoint.services.through.objects.filter(
+        service__in=list(services.values_list("pk", flat=True))).exists()
+
+    # Every entry is in the search table, and a seeded service is found in its town.
+    K = SearchEntry.Kind
+    for model, kind in ((Service, K.SERVICE), (ServicePoint, K.POINT), (Person, K.PERSON)):
+        assert SearchEntry.objects.filter(kind=kind).count() == model.objects.count()
+    service = services[0]
+    town = service.municipalities[0]
+    found = search.entries(service.name_fi.split()[0],
+                           search.Filters(municipality=town, kinds=(K.SERVICE,)))
+    assert service.pk in {entry.object_id for entry in found}
 
 
 @pytest.mark.django_db
@@ -54,5 +97,8 @@ def test_seeding_is_refused_on_real_data():
 def test_scales():
     assert Scale.of("county").clients == 25_000 and Scale.of("county").professionals == 10_000
     assert Scale.of("demo").clients == 0
+    county = Scale.of("county", directory_people=20_000)
+    assert (county.services, county.points, county.directory_people) == (5_000, 3_000, 20_000)
+    assert (Scale.of("300").services, Scale.of("300").points) == (60, 36)
     with pytest.raises(ValueError):
         Scale.of("0")
