@@ -288,6 +288,10 @@ def pages(facts: dict) -> list[Page]:
                                   "csrfmiddlewaretoken": u.cookies.get("csrftoken", "")})),
         Page("member search", "koordinaattori", lambda u, n: u.request(
             "GET", f"/members/search/?q={facts['search'][:3]}")),
+        Page("services and transitions", "koordinaattori",
+             lambda u, n: u.request("GET", f"/teams/{team}/services/")),
+        Page("transitions at risk", "koordinaattori",
+             lambda u, n: u.request("GET", "/transitions/")),
         Page("team suggestions", "koordinaattori",
              lambda u, n: u.request("GET", f"/teams/{team}/suggestions/")),
         Page("directory search", "koordinaattori", lambda u, n: u.request(

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "moti.messaging",
     "moti.teams",
     "moti.plans",
+    "moti.paths",
     "moti.access",
     "moti.dpo",
     "moti.demo",
@@ -206,6 +207,9 @@ MOTI_PERIODIC_TASKS = {
     "moti.messaging.tasks.purge_outbox": 24 * 3600,
     # Reminders and the weekly digest: looked for hourly, each sent once a day from 7.00.
     "moti.teams.tasks.send_reminders": env.int("MOTI_REMINDER_SECONDS", default=3600),
+    # Transitions at risk: looked for hourly, each told once.
+    "moti.paths.tasks.watch_transitions": env.int("MOTI_TRANSITION_WATCH_SECONDS",
+                                                  default=3600),
 }
 
 # --- Sealing the logs (docs/data-protection.md) ----------------------------------------------
@@ -259,6 +263,10 @@ MOTI_TRAVEL_MARGIN_MINUTES = env.int("MOTI_TRAVEL_MARGIN_MINUTES", default=30)
 MOTI_WORKING_HOURS = (8, 16)
 # Triage: a team with no meeting held or scheduled for this many weeks needs attention.
 MOTI_TRIAGE_MEETING_WEEKS = env.int("MOTI_TRIAGE_MEETING_WEEKS", default=6)
+# Transition watch: a service that ends within this many days, or has ended, with no next
+# step is at risk; one that ended longer ago than the lookback is history (docs/paths.md).
+MOTI_TRANSITION_DAYS = env.int("MOTI_TRANSITION_DAYS", default=14)
+MOTI_TRANSITION_LOOKBACK_DAYS = env.int("MOTI_TRANSITION_LOOKBACK_DAYS", default=90)
 
 # --- Hardening -------------------------------------------------------------------------------
 # Two-factor sign-in (TOTP) for every professional; off by default only in development.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("moti.teams.urls")),
     path("", include("moti.clients.urls")),
     path("", include("moti.plans.urls")),
+    path("", include("moti.paths.urls")),
     path("", include("moti.dpo.urls")),
     path("", include("moti.access.urls")),
     path("", include("moti.directory.urls")),

@@ -1,5 +1,6 @@
 """Every page issues the same few SQL queries at two data sizes, every database counted."""
 
+import datetime
 from contextlib import ExitStack, contextmanager
 
 import pytest
@@ -7,12 +8,14 @@ from django.db import connection, connections
 from django.test import Client as HttpClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from moti.access.models import Role, RoleKind
 from moti.access.services import emergency_access_start
 from moti.clients.models import authored_by
 from moti.directory.models import Service, ServicePoint
 from moti.directory.services import entry_create
+from moti.paths.services import episode_add, no_next_step_record
 from moti.plans.services import action_set_done
 from tests.conftest import login
 from tests.factories import (
@@ -32,7 +35,9 @@ from tests.urlconf import url_args
 
 
 def _grow(world, n: int) -> None:
-    """Add n of everything a page lists: teams, members, meetings, goals, actions, changes."""
+    """Add n of everything a page lists: teams, members, meetings, goals, actions, changes,
+    services."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     for _ in range(n):
         MemberFactory(team=world.team)
         meeting = MeetingFactory(team=world.team)
@@ -49,6 +54,22 @@ def _grow(world, n: int) -> None:
         world.team.notes.create(text="muistiinpano", **authored_by(world.member))
         ConsentFactory(team=world.team, recorded_by=world.lead,
                        organisations=[world.member.organisation, OrganisationFactory()])
+        # Services ending with nothing after them, in both registers and in another team;
+        # one from the directory with its next step, one the lead said needs none.
+        for author, client in ((world.member, world.client), (world.lead, world.client),
+                               (world.member, other.client)):
+            episode_add(client=client, author=author, service_name="Katkaisuhoito",
+                        intensity="heavy", starts_on=yesterday - datetime.timedelta(days=9),
+                        ended_on=yesterday)
+        housing = Service.objects.create(organisation=OrganisationFactory(),
+                                         name_fi=f"Asumisneuvonta {other.pk}")
+        episode_add(client=world.client, author=world.member, service_name=housing.name_fi,
+                    intensity="light", starts_on=yesterday, next_service_name=housing.name_fi,
+                    next_owner=world.lead, next_on=yesterday + datetime.timedelta(days=9))
+        done = episode_add(client=world.client, author=world.lead, service_name="Vertaistuki",
+                           intensity="light", starts_on=yesterday, ended_on=yesterday)
+        no_next_step_record(episode=done, by=world.lead, expected_version=done.version,
+                            reason="Tavoitteet saavutettu")
 
 
 # Every page: each URL a GET shows to somebody (the authorization matrix's rules say which).

@@ -1,9 +1,11 @@
 """The project's URL configuration as tests see it: every named URL, walked through every
 included module and namespace, and the arguments that reach the base fixture's objects."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from moti.access.helpers import client_handle_make
 from tests.factories import ActionFactory, GoalFactory, MeetingFactory
@@ -53,6 +55,17 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         return rsvp_token(MeetingParticipant.objects.create(
             meeting=MeetingFactory(team=world.team), is_client=True))
 
+    def episode():
+        """A service of the client that ended yesterday with nothing after it (at risk),
+        recorded by the team's coordinator in social care."""
+        from moti.paths.services import episode_add
+
+        yesterday = timezone.localdate() - datetime.timedelta(days=1)
+        return episode_add(client=world.client, author=world.member,
+                           service_name="Katkaisuhoito", intensity="heavy",
+                           starts_on=yesterday - datetime.timedelta(days=10),
+                           ended_on=yesterday)
+
     client, team = world.client.pk, world.team.pk
     made = {
         "client_detail": lambda: [client], "turvakielto": lambda: [client],
@@ -79,6 +92,10 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         "dpo:log_report": lambda: [client], "dpo:data_export": lambda: [client],
         "access_person": lambda: [world.member.pk],
         "team_suggestions": lambda: [team],
+        "team_services": lambda: [team] if episode() else [], "episode_new": lambda: [team],
+        "episode_edit": lambda: [team, episode().pk],
+        "episode_no_next_step": lambda: [team, episode().pk],
+        "transitions": lambda: [] if episode() else [],  # one to list
         "hsds_service": lambda: [hsds_id("service", Service.objects.create(
             organisation=world.member.organisation, name_fi="Asumisneuvonta").pk)],
         "hsds_organization": lambda: [hsds_id("organization", world.member.organisation_id)],

@@ -34,6 +34,7 @@ from moti.audit.models import Basis, Operation, Purpose, UseLog, What
 from moti.audit.services import Actor, use_log_write, use_log_write_many
 from moti.clients.models import Client
 from moti.directory.models import Person
+from moti.paths.models import ServiceEpisode
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
@@ -357,6 +358,31 @@ def action_for(user: AnyUser, action_id: object, *,
                   scope=lambda a: Scope(a.plan.team.client_id, team_id=a.plan.team_id))
 
 
+def episode_for(user: AnyUser, team_id: object, episode_id: object, *,
+                operation: Operation = Operation.READ, manage: bool = False) -> ServiceEpisode:
+    """A service episode of a team's client, reached through that team: one decision, on the
+    team's relationship; seen (and changed) only where the team's records would show it (its
+    register, or the client's consent or a legal basis). Another client's episode, or a team
+    that is not the client's, is a 404. `manage=True`: the lead's or a coordinator's word.
+    The episode carries its `team`."""
+    team = Team.objects.select_related("client").filter(pk=int(str(team_id))).first() \
+        if str(team_id).isdigit() else None
+
+    def shown(user: AnyUser, episode: ServiceEpisode, basis: Basis) -> bool:
+        assert team is not None  # no episode is found without it
+        return visibility_for(user, team.client, team, basis).allows(episode)
+
+    # Without the team, an id no episode has: the same queries run, and the same 404.
+    episode = _fetch(user, ServiceEpisode.objects.filter(
+        client_id=team.client_id if team else 0).select_related(
+        "service", "next_service", "organisation", "next_owner", "no_next_by"),
+        episode_id, what=What.EPISODE, operation=operation, manage=manage, shown=shown,
+        scope=lambda e: Scope(e.client_id, team_id=team.pk if team else 0))
+    assert team is not None
+    episode.client, episode.team = team.client, team  # type: ignore[attr-defined]
+    return episode
+
+
 def _item_shown(user: AnyUser, item: Plan | Meeting | Goal | Action, basis: Basis) -> bool:
     """An item of another register that the user may not see cannot be edited either (the
     page that then shows it logs the showing, through the same Visibility)."""
@@ -403,6 +429,25 @@ def actions_shown(user: AnyUser, actions: list[Action]) -> list[Action]:
         for action in items:
             action.withheld = action not in shown  # type: ignore[attr-defined]
     return actions
+
+
+def episodes_shown(user: AnyUser, episodes: list[ServiceEpisode], teams: dict[int, Team]
+                   ) -> tuple[list[dict[str, Any]], int]:
+    """Of a list of episodes (of the clients whose teams `teams` holds), those each one's
+    team shows the user, as rows with their team, and how many were withheld; the showings
+    across registers logged (one split per team on the list)."""
+    visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
+                                     teams=list(teams.values()))
+    by_team: dict[int, list[ServiceEpisode]] = {}
+    for episode in episodes:
+        if episode.client_id in teams:
+            by_team.setdefault(teams[episode.client_id].pk, []).append(episode)
+    allowed: set[int] = set()
+    for team_id, items in by_team.items():
+        shown, _withheld = visibilities[team_id].split(items)
+        allowed.update(e.pk for e in shown)
+    rows = [{"episode": e, "team": teams[e.client_id]} for e in episodes if e.pk in allowed]
+    return rows, len(episodes) - len(rows)
 
 
 # --- Reaching a client before any relationship exists -----------------------------------------

@@ -59,6 +59,8 @@ class What(models.TextChoices):
     PLAN = "plan", _("plan")
     GOAL = "goal", _("plan goal")
     ACTION = "action", _("plan action")
+    EPISODE = "episode", _("services received")
+    TRANSITIONS = "transitions", _("transitions at risk")
     LOG_REPORT = "log_report", _("log report")
     LOG_REPORT_CSV = "log_report_csv", _("log report (CSV)")
     LOG_REPORT_PDF = "log_report_pdf", _("log report (PDF)")
@@ -74,6 +76,7 @@ class Disclosed(models.TextChoices):
     MEETING = "meeting", _("meeting records")
     PLAN = "plan", _("plan")
     NOTE = "note", _("notes")
+    EPISODE = "episode", _("services received")
     LOG_REPORT = "log_report", _("log report")
     ALL_DATA = "all_data", _("all data held in Moti")
 

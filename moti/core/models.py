@@ -61,6 +61,7 @@ class DataKind(models.TextChoices):
     MEETING = "meeting", _("Meeting records")
     PLAN = "plan", _("Plan: goals, actions and views")
     NOTE = "note", _("Notes")
+    EPISODE = "episode", _("Services received and their next steps")
 
 
 class SubmissionKey(models.Model):

@@ -43,6 +43,8 @@ from moti.core.models import Change, DataKind, NeedDomain, Register
 from moti.directory.models import Organisation, Person, Unit
 from moti.directory.services import organisation_create
 from moti.messaging.models import Channel, OutboxMessage
+from moti.paths.models import EndReason, Intensity
+from moti.paths.services import episode_add
 from moti.plans.models import Action, Goal, Plan
 from moti.plans.services import action_add, action_set_done, goal_add, goal_update, plan_update
 from moti.teams.invitations import client_channels
@@ -587,6 +589,16 @@ class _Loader:
                 later = held + datetime.timedelta(days=self.rng.randint(3, 20))
                 self._note(t=t, author=t.lead.person, text=notes[n % len(notes)],
                            day=min(later, self.today))
+            if n % 5 == 0:
+                # A residential period that ended with its next step arranged.
+                ended = min(held + datetime.timedelta(days=10), self.today)
+                episode_add(client=client, author=t.lead.person,
+                            service_name="Päihdekuntoutus (laitosjakso)",
+                            intensity=Intensity.HEAVY, starts_on=convened, ended_on=ended,
+                            end_reason=EndReason.COMPLETED,
+                            next_service_name="Mielenterveys- ja päihdepalvelujen avohoito",
+                            next_owner=t.lead.person,
+                            next_on=ended + datetime.timedelta(days=7))
             return client
         reason, note = CLOSURES[n % len(CLOSURES)]
         closed = min(held + datetime.timedelta(days=self.rng.randint(40, 120)),
@@ -717,7 +729,26 @@ class _Loader:
                    day=held + datetime.timedelta(days=9))
         upcoming = _workday(day=self.today + datetime.timedelta(days=9), forward=True)
         self._meeting(n=1, t=t, when=_at(upcoming, 13))
+        self._paju_services(client=client, by_title=by_title, held=held)
         return client
+
+    def _paju_services(self, *, client: Client, by_title: dict, held: datetime.date) -> None:
+        """Paju's services: an outpatient contact, the drop-in, and a residential
+        rehabilitation that ends in a week with nothing planned after it (a transition at
+        risk: the coordinators see it first in their triage)."""
+        nurse = by_title["psykiatrinen sairaanhoitaja"].person
+        substance = by_title["päihdetyöntekijä"].person
+        ngo = by_title["järjestötyöntekijä"].person
+        for author, name, intensity, start, end in (
+                (nurse, "Mielenterveys- ja päihdepalvelujen avohoito", Intensity.LIGHT,
+                 held + datetime.timedelta(days=2), None),
+                (ngo, "Olohuone Kohtaamo", Intensity.LIGHT,
+                 self.today - datetime.timedelta(days=200), None),
+                (substance, "Päihdekuntoutus (laitosjakso)", Intensity.HEAVY,
+                 held + datetime.timedelta(days=4), self.today + datetime.timedelta(days=6))):
+            episode = episode_add(client=client, author=author, service_name=name,
+                                  intensity=intensity, starts_on=start, planned_end_on=end)
+            _backdate(episode, created_at=_at(start, 12))
 
     def run(self) -> None:
         self.organisations()

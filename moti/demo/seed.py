@@ -40,6 +40,7 @@ from moti.clients.models import Client, identity_code_make
 from moti.core.models import DataKind, Register
 from moti.core.progress import progress
 from moti.directory.models import Organisation, Person, Unit
+from moti.paths.models import EndReason, Intensity, ServiceEpisode
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
 
@@ -68,6 +69,11 @@ TITLES = {
     "ngo1": ("vertaistukikoordinaattori",),
     "ngo2": ("järjestötyöntekijä",),
 }
+HEAVY_SERVICES = ("Päihdekuntoutus (laitosjakso)", "Katkaisuhoito", "Psykiatrinen osastohoito",
+                  "Intensiivinen avokuntoutus", "Asumisyksikkö, tehostettu tuki")
+LIGHT_SERVICES = ("Mielenterveys- ja päihdepalvelujen avohoito", "Vertaistukiryhmät",
+                  "Asumisneuvonta", "Kuntouttava työtoiminta", "Talous- ja velkaneuvonta",
+                  "Päiväkeskus Polku")
 PEOPLE_SHARE = {"social": 35, "health": 35, "mtp": 12, "emp_kuopio": 4, "emp_varkaus": 2,
                 "kela": 4, "police": 2, "debt": 3, "ngo1": 2, "ngo2": 1}
 ORG_NAMES = {
@@ -311,7 +317,7 @@ class Seeder:
         per_batch = 500
         total = self.scale.clients
         with _own_timestamps(Client, Concern, Team, TeamMember, Plan, Goal, Action, Meeting,
-                             Note, Consent):
+                             Note, Consent, ServiceEpisode):
             for start in range(0, total, per_batch):
                 count = min(per_batch, total - start)
                 self._teams(start, count, by_org, coordinators, weights, seed_user)
@@ -402,6 +408,7 @@ class Seeder:
         self._plans(teams_made)
         self._meetings(teams_made)
         self._consents(teams_made)
+        self._episodes(teams_made)
         self._log(teams_made)
 
     def _item(self, author: Person, at: datetime.datetime) -> dict[str, Any]:
@@ -478,6 +485,41 @@ class Seeder:
         MeetingParticipant.objects.bulk_create(participants, batch_size=BATCH)
         Note.objects.bulk_create(notes, batch_size=BATCH)
         self.counts["meetings"] = self.counts.get("meetings", 0) + len(meetings)
+
+    def _episodes(self, teams: list[_Team]) -> None:
+        """One to three services a client: most heavy ones ended with a next step, some open
+        teams' ending with nothing after them (transitions at risk), and some that ended long
+        ago with nothing (the drop-outs of the figures)."""
+        rng, episodes = self.rng, []
+        for t in teams:
+            for n in range(rng.randint(1, 3)):
+                heavy, light = rng.choice(HEAVY_SERVICES), rng.choice(LIGHT_SERVICES)
+                intensity = Intensity.HEAVY if n == 0 and rng.random() < 0.5 else Intensity.LIGHT
+                author = rng.choice(t.members).person
+                start = self._when(t.team.created_at.date() - datetime.timedelta(days=90),
+                                   self._end(t).date()).date()
+                fate = rng.random()
+                ended = (start + datetime.timedelta(days=rng.randint(14, 120))
+                         if fate < 0.6 else None)
+                ended = ended if ended is None or ended <= self.today else None
+                at_risk = t.team.status == Team.Status.OPEN and fate < 0.06
+                nxt = ended is not None and not at_risk and fate > 0.1
+                episodes.append(ServiceEpisode(
+                    client=t.client, intensity=intensity,
+                    service_name=heavy if intensity == Intensity.HEAVY else light,
+                    starts_on=start, ended_on=ended,
+                    planned_end_on=None if ended else (
+                        self.today + datetime.timedelta(days=rng.randint(3, 60))
+                        if at_risk or fate > 0.9 else None),
+                    end_reason=rng.choice(EndReason.values) if ended else "",
+                    next_service_name=light if nxt else "",
+                    next_owner=author if nxt else None,
+                    next_on=ended + datetime.timedelta(days=rng.randint(3, 30))
+                    if nxt and ended else None,
+                    updated_by=author.user,
+                    **self._item(author, self._when(start, start, 12))))
+        ServiceEpisode.objects.bulk_create(episodes, batch_size=BATCH)
+        self.counts["episodes"] = self.counts.get("episodes", 0) + len(episodes)
 
     def _consents(self, teams: list[_Team]) -> None:
         """Each controller's and register's records opened to the team's other organisations,

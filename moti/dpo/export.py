@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from moti.access.models import Consent, DisclosureBan
 from moti.clients.models import Client
+from moti.paths.models import ServiceEpisode
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Note, TeamMember
 
@@ -76,6 +77,17 @@ def client_export(*, client: Client) -> dict:
                        "records_of": _filed(n)} for n in notes_of.get(t.pk, [])],
             "plan": _plan(plans.get(t.pk), goals_of, actions_of),
         } for t in teams.values()],
+        "services": [{
+            "service": e.service_label,
+            "organisation": str(e.organisation) if e.organisation_id else "",
+            "intensity": e.get_intensity_display(), "start": _dt(e.starts_on),
+            "planned_end": _dt(e.planned_end_on), "end": _dt(e.ended_on),
+            "end_reason": e.get_end_reason_display() if e.end_reason else "",
+            "next_step": e.next_label, "next_step_by": _dt(e.next_on),
+            "next_step_arranged_by": str(e.next_owner) if e.next_owner_id else "",
+            "no_next_step_needed": e.no_next_reason, "records_of": _filed(e),
+        } for e in ServiceEpisode.objects.filter(client=client).select_related(
+            "service", "next_service", "organisation", "next_owner", "controller")],
         "consents": [{
             "team_convened": _dt(c.team.created_at), "given_on": _dt(c.given_on),
             "how": c.get_given_how_display(), "statute": c.statute_label,

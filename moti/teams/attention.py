@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from moti.directory.models import Person
 from moti.messaging.models import Channel
+from moti.paths.models import ServiceEpisode
+from moti.paths.watch import at_risk
 from moti.plans.models import Action, Goal
 
 from .models import Meeting, MeetingParticipant, Team, TeamMember
@@ -41,6 +43,7 @@ class SubqueryCount(Subquery):
 
 
 REASONS = {
+    "transition": gettext_lazy("A service ends with no next step"),
     "overdue": gettext_lazy("Actions overdue"),
     "due_soon": gettext_lazy("Actions due within a week"),
     "review": gettext_lazy("Plan review due"),
@@ -78,6 +81,9 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
     ids = set(runs.order_by().union(owns_due.order_by()))
     return (Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids))
             .annotate(
+                # The client's services ending, or ended, with nothing after them.
+                transitions=SubqueryCount(ServiceEpisode.objects.filter(
+                    at_risk(today), client_id=OuterRef("client_id")).values("id")),
                 overdue=SubqueryCount(open_actions.filter(due_date__lt=today).values("id")),
                 due_soon=SubqueryCount(open_actions.filter(
                     due_date__gte=today, due_date__lte=today + SOON).values("id")),
@@ -107,11 +113,11 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
                         Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))))
                     .order_by("expires_on").values("expires_on")[:1]))
             .values("id", "client_id", "created_at", "client__first_name", "client__last_name",
-                    "plan__next_review", "overdue", "due_soon", "has_goals", "next_meeting",
-                    "last_contact", "unanswered", "roleless", "consent_expires"))
+                    "plan__next_review", "transitions", "overdue", "due_soon", "has_goals",
+                    "next_meeting", "last_contact", "unanswered", "roleless", "consent_expires"))
 
 
-URGENT, COMING = {"overdue"}, {"review", "consent", "due_soon"}
+FIRST, URGENT, COMING = {"transition"}, {"overdue"}, {"review", "consent", "due_soon"}
 
 
 @dataclass
@@ -120,7 +126,7 @@ class Attention:
 
     row: dict[str, Any]
     now: datetime.datetime
-    urgency: int  # 0 overdue actions, 1 dates coming due, 2 the rest
+    urgency: int  # 0 transitions at risk, 1 overdue actions, 2 dates coming due, 3 the rest
 
     @property
     def team_id(self) -> int:
@@ -141,17 +147,17 @@ class Attention:
 
 def attention_list(*, person: Person, reason: str = "",
                    now: datetime.datetime | None = None) -> list[Attention]:
-    """The person's teams that need attention, the most urgent first: overdue actions, then
-    dates coming due (a review, a consent), then the rest; `reason` keeps one kind. Two
-    queries; the caseload is sorted and filtered here, not in SQL, which would work every
-    subquery out again for its WHERE and its ORDER BY."""
+    """The person's teams that need attention, the most urgent first: a service ending with
+    nothing after it, then overdue actions, then dates coming due (a review, a consent), then
+    the rest; `reason` keeps one kind. Two queries; the caseload is sorted and filtered here,
+    not in SQL, which would work every subquery out again for its WHERE and its ORDER BY."""
     now = now or timezone.now()
     found = []
     for row in _candidates(person=person, now=now):
         kinds = kinds_of(row, now=now)
         if kinds and (not reason or reason in kinds):
-            found.append(Attention(row, now, 0 if kinds & URGENT else
-                                   1 if kinds & COMING else 2))
+            found.append(Attention(row, now, 0 if kinds & FIRST else 1 if kinds & URGENT else
+                                   2 if kinds & COMING else 3))
     far = datetime.date.max
     found.sort(key=lambda a: (a.urgency, a.row["plan__next_review"] or far,
                               a.row["client__last_name"], a.team_id))
@@ -164,6 +170,7 @@ def kinds_of(row: dict[str, Any], *, now: datetime.datetime) -> set[str]:
     weeks = datetime.timedelta(weeks=settings.MOTI_TRIAGE_MEETING_WEEKS)
     review, until = row["plan__next_review"], row["consent_expires"]
     checks = {
+        "transition": row["transitions"] > 0,
         "overdue": row["overdue"] > 0, "due_soon": row["due_soon"] > 0,
         "review": review is not None and review <= today + SOON,
         "no_plan": not row["has_goals"]
@@ -190,6 +197,9 @@ def reasons_of(row: dict[str, Any], *, now: datetime.datetime) -> list[Reason]:
         return dateformat.format(value, "j.n.Y")
 
     words = {
+        "transition": lambda: ngettext("%(n)s service ends with no next step",
+                                       "%(n)s services end with no next step",
+                                       row["transitions"]) % {"n": row["transitions"]},
         "overdue": lambda: ngettext("%(n)s action overdue", "%(n)s actions overdue",
                                     row["overdue"]) % {"n": row["overdue"]},
         "due_soon": lambda: ngettext("%(n)s action due within a week",

@@ -36,6 +36,8 @@ KINDS = {
     "review_due": gettext_lazy("A week before a plan review in teams I lead or coordinate"),
     "meeting_tomorrow": gettext_lazy("The day before a meeting I am invited to"),
     "weekly_digest": gettext_lazy("On Mondays: the teams I coordinate that need attention"),
+    "transition_at_risk": gettext_lazy("When a service ends with no next step in a team I "
+                                       "lead or coordinate"),
     "team_membership": gettext_lazy("When I am added to a team or named its lead or "
                                     "coordinator"),
 }

@@ -20,7 +20,9 @@ from moti.clients.models import Client
 from moti.core.models import DataKind, NeedDomain, Register
 from moti.demo.data import PASSWORD, SV_FIRST_FEMALE, SV_FIRST_MALE, SV_LAST
 from moti.directory.models import Organisation, Person
+from moti.paths.models import Intensity, ServiceEpisode
 from moti.plans.models import Action
+from moti.teams.attention import attention_list
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
 KEY_USERS = {"koordinaattori", "sosiaalityontekija", "terveydenhoitaja", "tyollisyys",
@@ -124,6 +126,15 @@ def test_demo_covers_every_step_of_the_loop():
     assert team.meetings.filter(client_story__contains="yksi ihminen").exists()
     assert team.plan.goals.filter(text__startswith="Haluan oman asunnon").exists()
     assert team.plan.dissenting_view
+
+    # Paju's residential rehabilitation ends with nothing after it: her coordinators see the
+    # transition first; elsewhere a residential period ended with its next step arranged.
+    coordinator = Person.objects.get(user__username="koordinaattori")
+    assert attention_list(person=coordinator)[0].reasons[0].kind == "transition"
+    rehab = paju.episodes.get(intensity=Intensity.HEAVY)
+    assert rehab.service is not None and not rehab.has_next_step
+    assert ServiceEpisode.objects.filter(intensity=Intensity.HEAVY, ended_on__isnull=False,
+                                         next_owner__isnull=False).exists()
 
 
 @pytest.mark.django_db

@@ -152,8 +152,9 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
 
 # The only values URLs carry: database ids, signed user-bound handles, a kind of directory entry
 # (letters only) and the directory's UUIDs (HSDS ids): never a code.
-URL_PARAMETERS = {"pk": "IdConverter", "handle": "StringConverter", "kind": "KindConverter",
-                  "service_id": "UUIDConverter", "organization_id": "UUIDConverter"}
+URL_PARAMETERS = {"pk": "IdConverter", "episode": "IdConverter", "handle": "StringConverter",
+                  "kind": "KindConverter", "service_id": "UUIDConverter",
+                  "organization_id": "UUIDConverter"}
 
 
 def test_no_url_pattern_takes_an_identity_code():

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from moti.audit.models import UseLog
 from moti.audit.verify import verify_logs
@@ -38,6 +39,14 @@ def test_a_small_county_is_seeded_once_sealed_and_spread_like_a_county(settings,
     assert load[-1] >= 4 * load[len(load) // 2]
     assert UseLog.objects.filter(client_id__in=list(seeded.values_list("pk", flat=True))
                                  ).count() > 300 * 40
+    # Every client has services; some open teams' end with nothing after them.
+    from moti.paths.models import ServiceEpisode
+    from moti.paths.watch import episodes_at_risk
+    assert ServiceEpisode.objects.filter(client__in=seeded).values("client").distinct() \
+        .count() == 300
+    at_risk = episodes_at_risk(timezone.localdate()).filter(client__in=seeded)
+    assert 0 < at_risk.count() < 60
+    assert at_risk.filter(client__teams__status=Team.Status.OPEN).exists()
     result = verify_logs()
     assert result.intact, result.problems
     assert any("imported at once" in note for note in result.notes)

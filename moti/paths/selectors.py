@@ -1,0 +1,51 @@
+"""Reads of the client's path: a team's view of its client's services, and the transitions
+at risk in the teams a person runs."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from moti.directory.models import Person
+from moti.teams.models import Team, TeamMember
+
+from .models import ServiceEpisode
+from .watch import at_risk
+
+RELATED = ("service", "next_service", "organisation", "next_owner", "no_next_by")
+
+
+def episodes_of(*, team: Team) -> QuerySet[ServiceEpisode]:
+    """The client's service episodes, the latest first (the caller splits them by what the
+    viewer may see)."""
+    return ServiceEpisode.objects.filter(client_id=team.client_id).select_related(*RELATED)
+
+
+def episodes_at_risk_among(ids: list[int], today: datetime.date) -> set[int]:
+    """Which of these episodes are transitions at risk (one query)."""
+    return set(ServiceEpisode.objects.filter(at_risk(today), pk__in=ids)
+               .values_list("pk", flat=True))
+
+
+def run_teams(*, person: Person) -> QuerySet[TeamMember]:
+    """The open teams the person leads or coordinates."""
+    return TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN).filter(
+        Q(is_lead=True) | Q(is_coordinator=True))
+
+
+def transitions_of(*, person: Person, today: datetime.date) -> QuerySet[ServiceEpisode]:
+    """The transitions at risk of the clients whose open teams the person runs, the soonest
+    (or longest past) end first."""
+    return (ServiceEpisode.objects.filter(at_risk(today), client__teams__in=run_teams(
+        person=person).values("team_id")).distinct()
+        .select_related("client", *RELATED)
+        .annotate(ends=Coalesce("ended_on", "planned_end_on")).order_by("ends", "pk"))
+
+
+def teams_for(*, person: Person, client_ids: set[int]) -> dict[int, Team]:
+    """For each client, the open team through which the person runs it (the first)."""
+    teams: dict[int, Team] = {}
+    for member in run_teams(person=person).filter(team__client_id__in=client_ids) \
+            .select_related("team__client").order_by("team_id"):
+        teams.setdefault(member.team.client_id, member.team)
+    return teams

@@ -1,0 +1,108 @@
+"""The transition watch: services that end with nothing after them.
+
+An episode is a transition at risk when it has ended, or will end within
+MOTI_TRANSITION_DAYS, and has no next step and no word from the lead that none is needed.
+One that ended longer ago than MOTI_TRANSITION_LOOKBACK_DAYS is history: the figures count
+it as a drop-out, the watch no longer calls anyone about it.
+
+The lead and the coordinators of the client's open teams are told once (the episode's
+`alerted_at` is claimed by a conditional UPDATE, and the outbox keeps one message per key);
+their triage shows it first until a next step or the lead's reason is recorded. Messages say
+when and link to Moti: never the client's name or the service.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone, translation
+from django.utils.translation import gettext as _
+
+from moti.core.urls import absolute_url
+from moti.directory.models import Person
+from moti.messaging.models import Channel
+from moti.messaging.services import Letter, outbox_put
+from moti.teams.models import Team, TeamMember
+
+from .models import ServiceEpisode
+
+ALERT_KIND = "transition_at_risk"  # the kind a person may mute (teams.reminders.KINDS)
+
+
+def at_risk(today: datetime.date) -> Q:
+    """The episodes at risk on `today`, as a filter (usable in a subquery)."""
+    soon = today + datetime.timedelta(days=settings.MOTI_TRANSITION_DAYS)
+    since = today - datetime.timedelta(days=settings.MOTI_TRANSITION_LOOKBACK_DAYS)
+    return (Q(next_service__isnull=True, next_service_name="", no_next_reason="")
+            & (Q(ended_on__gte=since, ended_on__lte=soon)
+               | Q(ended_on__isnull=True, planned_end_on__gte=since, planned_end_on__lte=soon)))
+
+
+def episodes_at_risk(today: datetime.date) -> QuerySet[ServiceEpisode]:
+    return ServiceEpisode.objects.filter(at_risk(today))
+
+
+def _runners(client_ids: set[int]) -> dict[int, list[Person]]:
+    """Per client, the people who lead or coordinate one of its open teams (one query)."""
+    runners: dict[int, list[Person]] = {}
+    for member in (TeamMember.objects.filter(team__client_id__in=client_ids,
+                                             team__status=Team.Status.OPEN,
+                                             person__isnull=False)
+                   .filter(Q(is_lead=True) | Q(is_coordinator=True))
+                   .select_related("person__user", "team")):
+        people = runners.setdefault(member.team.client_id, [])
+        if member.person is not None and member.person not in people:
+            people.append(member.person)
+    return runners
+
+
+def _wants(person: Person) -> bool:
+    return (bool(person.email) and person.user is not None and person.user.is_active
+            and ALERT_KIND not in (person.muted_messages or []))
+
+
+def _letter(person: Person, episode: ServiceEpisode, today: datetime.date) -> Letter:
+    with translation.override(person.language):
+        ends = episode.ends_on
+        assert ends is not None  # at risk: it has ended or has a planned end
+        line = (_("A service of a client in a team you lead or coordinate ended on %(day)s "
+                  "with no next step planned.") if ends <= today else
+                _("A service of a client in a team you lead or coordinate ends on %(day)s "
+                  "with no next step planned.")) % {"day": dateformat.format(ends, "j.n.Y")}
+        body = render_to_string("messaging/reminder_email.txt", {
+            "name": str(person),
+            "lines": [line, _("Record the next step, or why none is needed.")],
+            "url": absolute_url(reverse("transitions")),
+            "settings_url": absolute_url(reverse("my_messages"))}).strip()
+        subject = _("Moti: a service ends without a next step")
+    return Letter(key=f"transition:episode:{episode.pk}:person:{person.pk}",
+                  channel=Channel.EMAIL, recipient=str(person), address=person.email,
+                  language=person.language, subject=subject, body=body,
+                  thread=f"person:{person.pk}", topic=f"transition:{episode.pk}",
+                  recipient_ref=f"person:{person.pk}")
+
+
+def transitions_alert(*, now: datetime.datetime | None = None) -> int:
+    """Tell the lead and the coordinators of each transition newly at risk; the number of
+    episodes told about. An episode whose client has no open team waits: nobody runs a
+    team to tell yet (it is told when one opens)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    waiting = list(episodes_at_risk(today).filter(
+        alerted_at__isnull=True, client__teams__status=Team.Status.OPEN)
+        .distinct().order_by("pk")[:1000])
+    runners = _runners({e.client_id for e in waiting})
+    told = 0
+    for episode in waiting:
+        with transaction.atomic():
+            # The claim: of two workers (or two runs), one sets it and tells.
+            if not ServiceEpisode.objects.filter(pk=episode.pk, alerted_at__isnull=True) \
+                    .update(alerted_at=now):
+                continue
+            outbox_put([_letter(person, episode, today)
+                        for person in runners.get(episode.client_id, []) if _wants(person)])
+            told += 1
+    return told
