@@ -208,7 +208,7 @@ MOTI_PERIODIC_TASKS = {
     # Reminders and the weekly digest: looked for hourly, each sent once a day from 7.00.
     "moti.teams.tasks.send_reminders": env.int("MOTI_REMINDER_SECONDS", default=3600),
     # Transitions at risk: looked for hourly, each told once.
-    "moti.paths.tasks.watch_transitions": env.int("MOTI_TRANSITION_WATCH_SECONDS",
+    "moti.access.tasks.watch_transitions": env.int("MOTI_TRANSITION_WATCH_SECONDS",
                                                   default=3600),
 }
 
@@ -267,6 +267,8 @@ MOTI_TRIAGE_MEETING_WEEKS = env.int("MOTI_TRIAGE_MEETING_WEEKS", default=6)
 # step is at risk; one that ended longer ago than the lookback is history (docs/paths.md).
 MOTI_TRANSITION_DAYS = env.int("MOTI_TRANSITION_DAYS", default=14)
 MOTI_TRANSITION_LOOKBACK_DAYS = env.int("MOTI_TRANSITION_LOOKBACK_DAYS", default=90)
+# A referral left this long in one state (sent, received, accepted) shows in the triage.
+MOTI_REFERRAL_STUCK_DAYS = env.int("MOTI_REFERRAL_STUCK_DAYS", default=14)
 
 # --- Hardening -------------------------------------------------------------------------------
 # Two-factor sign-in (TOTP) for every professional; off by default only in development.

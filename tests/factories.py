@@ -215,7 +215,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(PersonFactory)
     controller_id = factory.LazyAttribute(lambda o: o.recorded_by.organisation.controller_key)
     register = factory.SelfAttribute("recorded_by.organisation.register")
-    data_kinds = ["concern", "meeting", "plan", "note", "episode"]
+    data_kinds = ["concern", "meeting", "plan", "note", "episode", "referral"]
     given_how = Consent.GivenHow.SIGNED
     given_on = factory.LazyFunction(timezone.localdate)
 

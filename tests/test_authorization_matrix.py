@@ -165,6 +165,11 @@ RULES = {
     "episode_edit": (TEAM_READ, TEAM_WRITE),
     "episode_no_next_step": (POST_ONLY, row("302 404 404 404 404 403 403 422 422 404 404 404 403")),
     "transitions": (PROFESSIONAL, SAFE_ONLY),
+    # A referral: the sending team's, and the receiving organisation's (none of these roles
+    # works there); an empty step is refused with the page drawn again.
+    "referral_new": (TEAM_WRITE, TEAM_WRITE),
+    "referral_detail": (TEAM_READ, TEAM_INVALID),
+    "referrals_incoming": (PROFESSIONAL, SAFE_ONLY),
 }
 DATA = {"dpo:emergency_review": {"review_verdict": "justified", "review_note": "Tarkastettu."}}
 
@@ -182,13 +187,15 @@ DECIDES = {
     "goal_edit": W.GOAL, "action_add": W.PLAN, "action_edit": W.ACTION,
     "action_done": W.ACTION, "plan_from_meeting": W.MEETING, "team_suggestions": W.TEAM_MEMBER,
     "team_services": W.EPISODE, "episode_new": W.EPISODE, "episode_edit": W.EPISODE,
-    "episode_no_next_step": W.EPISODE,
+    "episode_no_next_step": W.EPISODE, "referral_new": W.REFERRAL,
+    "referral_detail": W.REFERRAL,
 }
 # Forms that change what they show: decided as writes on GET too (emergency access is refused
 # the form itself), but logged as reads until a POST saves (access.helpers).
 FORMS = {"member_add", "member_edit", "team_close", "meeting_new", "meeting_edit",
          "meeting_cancel", "plan_from_meeting", "plan_edit", "goal_add", "goal_edit",
-         "action_add", "action_edit", "team_reopen", "team_suggestions", "episode_new"}
+         "action_add", "action_edit", "team_reopen", "team_suggestions", "episode_new",
+         "referral_new"}
 # A handle made for someone else opens nobody: its refusal cannot name the client. What the
 # page records once saved is logged as a write of its own.
 HANDLES = {"concern_new": W.CONCERN, "emergency_access": W.EMERGENCY_ACCESS}
@@ -209,6 +216,7 @@ DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_de
               ("plan_detail", "GET"), ("plan_print", "GET"), ("plan_history", "GET"),
               ("team_services", "GET"), ("episode_edit", "GET"), ("episode_edit", "POST"),
               ("episode_no_next_step", "POST"), ("transitions", "GET"),
+              ("referral_detail", "GET"), ("referral_detail", "POST"),
               *((form, method) for form in ("plan_edit", "goal_edit", "action_edit")
                 for method in ("GET", "POST"))}
 # The work lists name the clients of one's own teams and concerns (and actions: nobody of the

@@ -15,6 +15,7 @@ from moti.access.services import emergency_access_start
 from moti.clients.models import authored_by
 from moti.directory.models import Service, ServicePoint
 from moti.directory.services import entry_create
+from moti.paths.referrals import referral_create, referral_step
 from moti.paths.services import episode_add, no_next_step_record
 from moti.plans.services import action_set_done
 from tests.conftest import login
@@ -70,6 +71,13 @@ def _grow(world, n: int) -> None:
                            intensity="light", starts_on=yesterday, ended_on=yesterday)
         no_next_step_record(episode=done, by=world.lead, expected_version=done.version,
                             reason="Tavoitteet saavutettu")
+        # Referrals the team sent (one taken a step), and one sent to the coordinator's unit.
+        sent = referral_create(team=world.team, author=world.member, service=housing,
+                               request="Arvio.")
+        referral_step(referral=sent, by=world.member, state="received")
+        to_us = Service.objects.create(organisation=world.member.organisation,
+                                       name_fi=f"Aikuissosiaalityö {other.pk}")
+        referral_create(team=other, author=world.lead, service=to_us, request="Arvio.")
 
 
 # Every page: each URL a GET shows to somebody (the authorization matrix's rules say which).

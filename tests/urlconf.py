@@ -66,6 +66,18 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
                            starts_on=yesterday - datetime.timedelta(days=10),
                            ended_on=yesterday)
 
+    def referral():
+        """A referral the team's coordinator sent to an organisation nobody of the world
+        works in."""
+        from moti.directory.models import Service
+        from moti.paths.referrals import referral_create
+        from tests.factories import OrganisationFactory
+
+        service = Service.objects.create(organisation=OrganisationFactory(),
+                                         name_fi="Tuettu asuminen")
+        return referral_create(team=world.team, author=world.member, service=service,
+                               request="Tuetun asumisen arvio.")
+
     client, team = world.client.pk, world.team.pk
     made = {
         "client_detail": lambda: [client], "turvakielto": lambda: [client],
@@ -96,6 +108,7 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         "episode_edit": lambda: [team, episode().pk],
         "episode_no_next_step": lambda: [team, episode().pk],
         "transitions": lambda: [] if episode() else [],  # one to list
+        "referral_new": lambda: [team], "referral_detail": lambda: [referral().pk],
         "hsds_service": lambda: [hsds_id("service", Service.objects.create(
             organisation=world.member.organisation, name_fi="Asumisneuvonta").pk)],
         "hsds_organization": lambda: [hsds_id("organization", world.member.organisation_id)],

@@ -34,7 +34,8 @@ from moti.audit.models import Basis, Operation, Purpose, UseLog, What
 from moti.audit.services import Actor, use_log_write, use_log_write_many
 from moti.clients.models import Client
 from moti.directory.models import Person
-from moti.paths.models import ServiceEpisode
+from moti.paths.models import Referral, ServiceEpisode
+from moti.paths.referrals import receives
 from moti.plans.models import Action, Goal, Plan
 from moti.teams.models import Concern, Meeting, Team, TeamMember
 
@@ -144,6 +145,8 @@ class Scope:
     client_id: int
     team_id: int | None = None
     author_id: int | None = None
+    # The organisation a referral was sent to: its professionals reach that referral.
+    recipient_id: int | None = None
 
 
 # --- Writes are logged once they are saved --------------------------------------------------
@@ -200,6 +203,9 @@ def _decide(user: AnyUser, obj: Model | None, scope: Scope | None, *, what: What
     if basis == Basis.NONE and scope and person and scope.author_id == person.pk \
             and does_client_work(person):
         basis = Basis.CONCERN_AUTHOR
+    if basis == Basis.NONE and scope and person and scope.recipient_id is not None \
+            and receives(person, scope.recipient_id) and does_client_work(person):
+        basis = Basis.REFERRAL_RECIPIENT
     refusal: type[Exception] | None = None
     if obj is None or basis == Basis.NONE:
         refusal = Http404
@@ -381,6 +387,22 @@ def episode_for(user: AnyUser, team_id: object, episode_id: object, *,
     assert team is not None
     episode.client, episode.team = team.client, team  # type: ignore[attr-defined]
     return episode
+
+
+def referral_for(user: AnyUser, referral_id: object, *,
+                 operation: Operation = Operation.READ) -> Referral:
+    """A referral: reached by the sending team (as its records show it: another register's
+    only by the team's consent or legal basis), and by the professionals of the organisation
+    it was sent to (that referral alone: `Basis.REFERRAL_RECIPIENT` opens nothing else)."""
+    def shown(user: AnyUser, referral: Referral, basis: Basis) -> bool:
+        return basis == Basis.REFERRAL_RECIPIENT or visibility_for(
+            user, referral.client, referral.team, basis).allows(referral)
+
+    return _fetch(user, Referral.objects.select_related(
+        "client", "team__client", "service", "to_organisation"), referral_id,
+        what=What.REFERRAL, operation=operation, shown=shown,
+        scope=lambda r: Scope(r.client_id, team_id=r.team_id,
+                              recipient_id=r.to_organisation_id))
 
 
 def _item_shown(user: AnyUser, item: Plan | Meeting | Goal | Action, basis: Basis) -> bool:

@@ -23,9 +23,11 @@ from django.utils.translation import gettext as _
 from moti.audit.models import Basis, Operation, What
 from moti.audit.services import use_log_write
 from moti.clients import services as client_services
-from moti.clients.models import Client
+from moti.clients.models import Client, authored_by
 from moti.core.models import Change, DataKind, Register
-from moti.directory.models import Organisation, Person
+from moti.directory.models import Organisation, Person, Service
+from moti.paths.models import Referral
+from moti.paths.referrals import referral_create
 from moti.teams import services as team_services
 from moti.teams.models import Concern, Team, TeamMember
 
@@ -46,7 +48,7 @@ from .roles import (
     does_client_work,
     has_role,
 )
-from .visibility import Source
+from .visibility import Source, visibility_make
 
 # --- Clients ---------------------------------------------------------------------------------
 
@@ -332,3 +334,29 @@ def role_save(*, by: Person, name: str, kind: str, capabilities: list[str],
             for field, old, new in zip(("name", "kind", "capabilities"), before, after,
                                        strict=True) if old != new)
     return role
+
+
+# --- Referrals --------------------------------------------------------------------------------
+
+
+def referral_send(*, user: User, team: Team, author: Person, service: Service,
+                  request: str) -> Referral:
+    """Send a referral to the organisation giving `service`. Across registers (another
+    controller, or the other of a county's two) it needs the team's consent or legal basis
+    that opens the author's records to that organisation for referrals; the sending is then
+    a disclosure, logged as one."""
+    visibility = visibility_make(actor=actor_of(user), person=author, client=team.client,
+                                 team=team, emergency=False, emergency_all=False)
+    filed = Referral(**authored_by(author))
+    receiver = service.organisation
+    basis = visibility.basis_to(filed, receiver)
+    if basis is None:
+        raise ValidationError({"service": _(
+            "Sending a referral to %(organisation)s needs the client's consent, or a legal "
+            "basis, that opens your organisation's records to it for referrals. Record it on "
+            "the team's consents page.") % {"organisation": receiver.name}})
+    with transaction.atomic():
+        referral = referral_create(team=team, author=author, service=service, request=request)
+    if isinstance(basis, Consent):
+        visibility.disclose_to(referral, basis, receiver)
+    return referral

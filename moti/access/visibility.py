@@ -9,7 +9,8 @@ own controller's items (all of its registers), and every controller's only if a 
 Each showing that crosses a controller or register writes a disclosure-log row.
 """
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
@@ -78,19 +79,37 @@ class Visibility:
     # (a meeting saved, then shown again) logs it once.
     disclosed: set[tuple[str, int]] = field(default_factory=set)
 
-    def _consent_for(self, item: RegisterItem) -> Consent | None:
-        person = self.person
-        if person is None:
+    def _consent_for(self, item: RegisterItem, organisation_id: int | None = None
+                     ) -> Consent | None:
+        """The consent or legal basis that opens `item` to the viewer's organisation (or to
+        `organisation_id`'s)."""
+        if self.person is None:
             return None
+        reader = organisation_id if organisation_id is not None else self.person.organisation_id
         for consent in self.consents:
             if consent.controller_id != item.controller_id or consent.register != item.register:
                 continue
             if not consent.is_legal_basis and item.controller_id in self.banned:
                 continue  # the client's disclosure ban leaves only legal bases
             if item.data_kind in consent.data_kinds \
-                    and person.organisation_id in consent.covered_ids:  # type: ignore[attr-defined]
+                    and reader in consent.covered_ids:  # type: ignore[attr-defined]
                 return consent
         return None
+
+    def basis_to(self, item: RegisterItem, organisation: Organisation) -> Consent | str | None:
+        """What lets the viewer send `item` to another organisation (a referral): "own" within
+        one controller's register, else the team's consent or legal basis that covers the
+        organisation and the item's kind of data, else None."""
+        if Source.of(item) == Source(organisation.controller_key, organisation.register):
+            return "own"
+        return self._consent_for(item, organisation.pk)
+
+    def disclose_to(self, item: RegisterItem, basis: Consent, organisation: Organisation
+                    ) -> None:
+        """Log the sending of `item` to another organisation as a disclosure."""
+        row = self._disclosure(basis, {item.data_kind}, {Source.of(item)})
+        disclosure_log_write_many(actor=self.actor, rows=[dataclasses.replace(
+            row, recipient="", recipient_organisation=organisation.name)])
 
     def basis_for(self, item: RegisterItem) -> Consent | str | None:
         """"own", "emergency", the consent or legal basis that opens it, or None."""
@@ -265,3 +284,22 @@ def visibility_make(*, actor: Actor, person: Person | None, client: Client, team
     return Visibility(actor=actor, person=person, client=client, team=team,
                       emergency=emergency, emergency_all=emergency_all, consents=consents,
                       banned=banned)
+
+
+def seers(teams: list[Team]) -> Callable[[RegisterItem, Person, Team], bool]:
+    """Whether a person sees an item through one of `teams` (the transition watch: whom to
+    tell), decided as the team's pages decide it, with the teams' consents and the clients'
+    bans read once (two queries)."""
+    consents = _consents_active(teams)
+    banned: dict[int, set[int]] = {}
+    for client_id, controller_id in DisclosureBan.objects.filter(
+            client__in={t.client_id for t in teams}, lifted_on__isnull=True).values_list(
+            "client_id", "controller_id"):
+        banned.setdefault(client_id, set()).add(controller_id)
+
+    def sees(item: RegisterItem, person: Person, team: Team) -> bool:
+        return Visibility(actor=Actor(), person=person, client=team.client, team=team,
+                          emergency=False, emergency_all=False,
+                          consents=consents.get(team.pk, []),
+                          banned=banned.get(team.client_id, set())).allows(item)
+    return sees

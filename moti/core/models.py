@@ -62,6 +62,7 @@ class DataKind(models.TextChoices):
     PLAN = "plan", _("Plan: goals, actions and views")
     NOTE = "note", _("Notes")
     EPISODE = "episode", _("Services received and their next steps")
+    REFERRAL = "referral", _("Referrals")
 
 
 class SubmissionKey(models.Model):

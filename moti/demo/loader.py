@@ -35,15 +35,17 @@ from moti.access.services import (
     emergency_access_start,
     member_add,
     member_update,
+    referral_send,
     team_convene,
 )
 from moti.access.visibility import Source
 from moti.clients.models import Client, identity_code_make
 from moti.core.models import Change, DataKind, NeedDomain, Register
-from moti.directory.models import Organisation, Person, Unit
+from moti.directory.models import Organisation, Person, Service, Unit
 from moti.directory.services import organisation_create
 from moti.messaging.models import Channel, OutboxMessage
-from moti.paths.models import EndReason, Intensity
+from moti.paths.models import EndReason, Intensity, Referral, ReferralStep
+from moti.paths.referrals import referral_step
 from moti.paths.services import episode_add
 from moti.plans.models import Action, Goal, Plan
 from moti.plans.services import action_add, action_set_done, goal_add, goal_update, plan_update
@@ -730,7 +732,30 @@ class _Loader:
         upcoming = _workday(day=self.today + datetime.timedelta(days=9), forward=True)
         self._meeting(n=1, t=t, when=_at(upcoming, 13))
         self._paju_services(client=client, by_title=by_title, held=held)
+        self._paju_referral(team=team, lead=social_worker, employment=k["tyollisyys"],
+                            held=held)
         return client
+
+    def _paju_referral(self, *, team: Team, lead: Person, employment: Person,
+                       held: datetime.date) -> None:
+        """The lead referred Paju to the employment services after the meeting; they
+        received it and nothing has happened since (stuck: it shows in the triage, and on
+        the employment expert's incoming referrals)."""
+        service = Service.objects.filter(organisation=employment.organisation).order_by(
+            "pk").first()
+        if service is None:
+            return
+        referral = referral_send(user=lead.user, team=team, author=lead, service=service,
+                                 request="Kuntouttavan työtoiminnan paikka Pajulle, aluksi "
+                                         "kaksi päivää viikossa. Paju toivoo aamupäiviä.")
+        sent = _at(held + datetime.timedelta(days=1), 14)
+        referral = referral_step(referral=referral, by=employment, state=Referral.State.RECEIVED)
+        received = _at(held + datetime.timedelta(days=2), 9, 30)
+        Referral.objects.filter(pk=referral.pk).update(sent_at=sent, state_since=received,
+                                                       created_at=sent)
+        ReferralStep.objects.filter(referral=referral, state=Referral.State.SENT).update(at=sent)
+        ReferralStep.objects.filter(referral=referral, state=Referral.State.RECEIVED) \
+            .update(at=received)
 
     def _paju_services(self, *, client: Client, by_title: dict, held: datetime.date) -> None:
         """Paju's services: an outpatient contact, the drop-in, and a residential

@@ -1,10 +1,14 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from moti.core.forms import DateInput, ModelChoiceField, MotiForm, OnceForm, VersionField
+from moti.directory.models import Service
 from moti.teams.models import Team, TeamMember
 
-from .models import EndReason, Intensity, ServiceEpisode
+from .models import EndReason, Intensity, Referral, ServiceEpisode
+from .referrals import service_matches
 from .services import Step
 
 
@@ -56,6 +60,7 @@ class EpisodeEditForm(EpisodeFields):
 
 
 class NoNextStepForm(MotiForm):
+    prefix = "no_next"  # its own ids beside the service's form on the same page
     version = VersionField()
     no_next_reason = forms.CharField(
         label=_("Why no next step is needed"), max_length=1000, required=False,
@@ -73,3 +78,58 @@ def episode_initial(episode: ServiceEpisode, team: Team) -> dict:
             "planned_end_on": episode.planned_end_on, "ended_on": episode.ended_on,
             "end_reason": episode.end_reason, "next_service_name": episode.next_label,
             "next_owner": owner, "next_on": episode.next_on}
+
+
+class ServiceChoice(ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name_fi or obj.name_sv or obj.name_en}, {obj.organisation.name}"
+
+
+class ReferralForm(OnceForm):
+    """The service is searched, not listed: the words typed find it in the directory; when
+    they fit several, the form comes back with those to choose from (no JavaScript needed)."""
+
+    model = Referral
+    helpers = ("service_query",)
+
+    service_query = forms.CharField(
+        label=_("Service"), max_length=200,
+        help_text=_("Its name in the directory, or a part of it."))
+    service = ServiceChoice(label=_("Which service?"), required=False,
+                            queryset=Service.objects.none(), widget=forms.RadioSelect,
+                            empty_label=None)
+    request = forms.CharField(
+        label=_("What is asked"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What the client needs from the service, in a few sentences. Only what "
+                    "the receiver needs to know."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.matches: list[Service] = []
+        query = self.data.get(self.add_prefix("service_query"), "") if self.is_bound else ""
+        if query:
+            self.matches = service_matches(query)
+            self.fields["service"].queryset = Service.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[s.pk for s in self.matches]).select_related("organisation")
+
+    def clean(self):
+        data = super().clean()
+        if "service_query" not in data:
+            return data
+        if not self.matches:
+            self.add_error("service_query", _(
+                "No service of this name in the directory. Look it up in “Who does what”."))
+        elif data.get("service") is None:
+            if len(self.matches) == 1:
+                data["service"] = self.matches[0]
+            else:
+                self.add_error("service", _("Several services fit: choose one."))
+        return data
+
+
+class StepForm(MotiForm):
+    state = forms.ChoiceField(choices=Referral.State.choices, widget=forms.HiddenInput)
+    decline_reason = forms.ChoiceField(
+        label=_("Reason for declining"), required=False,
+        choices=[("", "—")] + list(Referral.DeclineReason.choices))
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -31,6 +31,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fi import hetu
 
 from moti.clients.models import Client, authored_by
+from moti.core.forms import EARLIEST, LATEST
 from moti.core.progress import progress
 from moti.core.services import EditConflict, versioned_update
 from moti.directory.models import Person
@@ -59,6 +60,14 @@ T = TypeVar("T")
 
 class ImportRefused(ValueError):
     """The file or the importer cannot be used: nothing was written."""
+
+    def __str__(self) -> str:
+        # A file's name may hold an identity code: masked like the report's lines.
+        return masked(super().__str__())
+
+
+def masked(text: str) -> str:
+    return IDENTITY_CODE_LIKE.sub("[identity code]", text)
 
 
 class _Rejected(Exception):
@@ -98,7 +107,7 @@ class Report:
         if self.ignored_columns:
             lines.append(f"columns ignored: {', '.join(self.ignored_columns)}")
         lines += [f"  line {line}: {reason}" for line, reason in sorted(self.rejected)]
-        return [IDENTITY_CODE_LIKE.sub("[identity code]", line) for line in lines]
+        return [masked(line) for line in lines]
 
 
 @dataclass(frozen=True)
@@ -198,14 +207,18 @@ def parse_date(text: str) -> datetime.date | None:
         day, month, year = match.groups()
     else:
         raise ValueError(text)
-    return datetime.date(int(year), int(month), int(day))
+    day_ = datetime.date(int(year), int(month), int(day))
+    if not EARLIEST <= day_ <= LATEST:  # what the forms take: an imported episode stays editable
+        raise ValueError(text)
+    return day_
 
 
 def _date(values: dict[str, str], column: str) -> datetime.date | None:
     try:
         return parse_date(values.get(column, ""))
     except ValueError:
-        raise _Rejected(f"{column} is not a date (write 2026-11-23 or 23.11.2026)") from None
+        raise _Rejected(f"{column} is not a date between {EARLIEST.year} and {LATEST.year} "
+                        "(write 2026-11-23 or 23.11.2026)") from None
 
 
 def _parse(row: Row) -> _Parsed:

@@ -114,7 +114,7 @@ class ServiceEpisode(Versioned, RegisterItem):
         """The day it ended, or the day it is planned to end."""
         return self.ended_on or self.planned_end_on
 
-    def clean(self):
+    def clean(self) -> None:
         errors = {}
         if not self.service_id and not self.service_name.strip():
             errors["service"] = _("Choose the service, or write its name.")
@@ -126,3 +126,101 @@ class ServiceEpisode(Versioned, RegisterItem):
             errors["ended_on"] = _("Give the day it ended, or leave the reason empty.")
         if errors:
             raise ValidationError(errors)
+
+
+class Referral(Versioned, RegisterItem):
+    """A referral from a team to another organisation's service, followed until the service
+    has started and ended (a closed loop): sent → received → accepted or declined → started
+    → completed. Each step is taken by a professional of the receiving organisation, or
+    recorded on its behalf by a member of the team (after a phone call, say)."""
+
+    data_kind = DataKind.REFERRAL
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        RECEIVED = "received", _("Received")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        STARTED = "started", _("Service started")
+        COMPLETED = "completed", _("Completed")
+
+    class DeclineReason(models.TextChoices):
+        NO_CAPACITY = "no_capacity", _("No capacity now")
+        NOT_ELIGIBLE = "not_eligible", _("The client is not eligible")
+        CLIENT_DECLINED = "client_declined", _("The client declined")
+        ELSEWHERE = "elsewhere", _("Another service fits better")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="referrals")
+    team = models.ForeignKey("teams.Team", on_delete=models.CASCADE, related_name="referrals")
+    to_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT,
+                                        related_name="referrals_received",
+                                        verbose_name=_("to organisation"))
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("service"))
+    service_name = models.CharField(_("service, if not in the directory"), max_length=200,
+                                    blank=True)
+    request = LimitedTextField(_("what is asked"), max_length=2000)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices,
+                             default=State.SENT)
+    decline_reason = models.CharField(_("reason for declining"), max_length=20,
+                                      choices=DeclineReason.choices, blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+    # When the state last changed: a referral that stays in one state too long is stuck.
+    state_since = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("referral")
+        indexes = [models.Index(fields=["to_organisation", "state"], name="referral_to_state"),
+                   models.Index(fields=["team", "state"], name="referral_team_state")]
+        constraints = [
+            models.CheckConstraint(condition=Q(service__isnull=False) | ~Q(service_name=""),
+                                   name="referral_has_service"),
+            models.CheckConstraint(condition=Q(state="declined") | Q(decline_reason=""),
+                                   name="referral_decline_reason_only_declined"),
+        ]
+
+    def __str__(self):
+        return self.service_label
+
+    @property
+    def service_label(self) -> str:
+        return str(self.service) if self.service_id else self.service_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def waiting_days(self) -> int | None:
+        """Days from sent to the service's start (the waiting time the figures measure)."""
+        if self.started_at is None:
+            return None
+        return (self.started_at.date() - self.sent_at.date()).days
+
+
+# The steps a referral may take from each state; anything else is refused.
+STEPS = {
+    Referral.State.SENT: (Referral.State.RECEIVED,),
+    Referral.State.RECEIVED: (Referral.State.ACCEPTED, Referral.State.DECLINED),
+    Referral.State.ACCEPTED: (Referral.State.STARTED,),
+    Referral.State.STARTED: (Referral.State.COMPLETED,),
+}
+OPEN_STATES = (Referral.State.SENT, Referral.State.RECEIVED, Referral.State.ACCEPTED)
+
+
+class ReferralStep(models.Model):
+    """One step of a referral: who took it, when, and whether on the receiver's behalf."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    state = models.CharField(max_length=10, choices=Referral.State.choices)
+    at = models.DateTimeField()
+    by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    # Recorded by a member of the sending team for the receiving organisation.
+    on_behalf = models.BooleanField(default=False)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]

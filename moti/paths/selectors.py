@@ -3,22 +3,32 @@ at risk in the teams a person runs."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from moti.directory.models import Person
 from moti.teams.models import Team, TeamMember
 
-from .models import ServiceEpisode
+from .models import OPEN_STATES, Referral, ServiceEpisode
 from .watch import at_risk
 
 RELATED = ("service", "next_service", "organisation", "next_owner", "no_next_by")
 
 
-def episodes_of(*, team: Team) -> QuerySet[ServiceEpisode]:
-    """The client's service episodes, the latest first (the caller splits them by what the
-    viewer may see)."""
-    return ServiceEpisode.objects.filter(client_id=team.client_id).select_related(*RELATED)
+def episodes_of(*, team: Team, today: datetime.date) -> QuerySet[ServiceEpisode]:
+    """The client's service episodes, the latest first, each marked `at_risk` (the caller
+    splits them by what the viewer may see)."""
+    return (ServiceEpisode.objects.filter(client_id=team.client_id).select_related(*RELATED)
+            .annotate(at_risk=ExpressionWrapper(at_risk(today), output_field=BooleanField())))
 
 
 def episodes_at_risk_among(ids: list[int], today: datetime.date) -> set[int]:
@@ -49,3 +59,18 @@ def teams_for(*, person: Person, client_ids: set[int]) -> dict[int, Team]:
             .select_related("team__client").order_by("team_id"):
         teams.setdefault(member.team.client_id, member.team)
     return teams
+
+
+def referrals_of(*, team: Team) -> QuerySet[Referral]:
+    """The team's referrals, the latest first."""
+    return Referral.objects.filter(team=team).select_related("service", "to_organisation")
+
+
+def referrals_to(*, organisations: list[int]) -> QuerySet[Referral]:
+    """The referrals sent to these organisations: the open ones first, the oldest of them
+    first; then the rest, the latest first."""
+    return (Referral.objects.filter(to_organisation__in=organisations)
+            .select_related("client", "service", "to_organisation", "author__organisation")
+            .annotate(open=Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1),
+                                output_field=IntegerField()))
+            .order_by("open", "state_since", "pk"))

@@ -3,6 +3,7 @@ risk. Each reads through the access helper; episodes of other registers are show
 the team's consents or legal bases, the rest counted as withheld."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,12 +11,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moti.access import helpers as access
+from moti.access import services as access_services
 from moti.access.decorators import professional_required
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 
 from . import selectors, services
-from .forms import EpisodeEditForm, EpisodeForm, NoNextStepForm, episode_initial
+from .forms import (
+    EpisodeEditForm,
+    EpisodeForm,
+    NoNextStepForm,
+    ReferralForm,
+    StepForm,
+    episode_initial,
+)
+from .models import STEPS, Referral
+from .referrals import organisations_receiving, referral_step
 
 PAGE = 25
 
@@ -30,13 +41,13 @@ def team_services(request, pk):
     """The services the team's client receives, as the team's records show them."""
     team = access.team_for(request.user, pk, what=What.EPISODE)
     visibility = _visibility(request, team, team.access_basis)
-    page = Paginator(selectors.episodes_of(team=team), PAGE).get_page(request.GET.get("page"))
-    shown, withheld = visibility.split(page.object_list)
-    today = timezone.localdate()
-    risky = set(selectors.episodes_at_risk_among([e.pk for e in shown], today))
+    page = Paginator(selectors.episodes_of(team=team, today=timezone.localdate()), PAGE) \
+        .get_page(request.GET.get("page"))
+    referrals = selectors.referrals_of(team=team)[:PAGE]
+    (shown, referrals), withheld = visibility.split_many(page.object_list, referrals)
     return render(request, "paths/team_services.html", {
-        "team": team, "page": page, "episodes": shown, "at_risk": risky,
-        "withheld": visibility.explain(withheld),
+        "team": team, "page": page, "episodes": shown,
+        "referrals": referrals, "withheld": visibility.explain(withheld),
         "writes": team.is_open and team.access_basis != Basis.EMERGENCY})
 
 
@@ -46,12 +57,35 @@ def episode_new(request, pk):
     team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.EPISODE)
     form = EpisodeForm(request.POST or None, team=team)
     if request.method == "POST" and form.is_valid():
-        if submit_once(request, form, services.episode_add, client=team.client,
-                       author=request.person):
+        if submit_once(request, form, services.episode_add, team=team, author=request.person):
             messages.success(request, _("The service was recorded."))
             return redirect("team_services", pk=team.pk)
-    return render(request, "paths/episode_form.html", {"team": team, "form": form},
+    return render(request, "paths/episode_form.html", {"team": team, "form": form,
+                                                       "writes": True},
                   status=form_status(form))
+
+
+def _episode_page(request, episode, *, form=None, no_next_form=None, status=200):
+    """A service's page: its form for those who may change it (the service's own fields only
+    for its own register), its summary for those who may only read it."""
+    team = episode.team
+    writes = team.is_open and episode.access_basis != Basis.EMERGENCY
+    _visibility(request, team, episode.access_basis).split([episode])  # the showing, logged
+    if writes and form is None:
+        form = EpisodeEditForm(team=team, initial=episode_initial(episode, team))
+    if form is not None and not services.may_change_service(episode, request.person):
+        for name in ("service_name", "intensity", "starts_on", "planned_end_on", "ended_on",
+                     "end_reason"):
+            form.fields[name].disabled = True
+    manages = writes and episode.access_basis in access.MANAGERS
+    if manages and no_next_form is None:
+        no_next_form = NoNextStepForm(initial={"version": episode.version,
+                                               "no_next_reason": episode.no_next_reason})
+    return render(request, "paths/episode_form.html", {
+        "team": team, "form": form if writes else None, "episode": episode,
+        "title": episode.service_label, "writes": writes,
+        "at_risk": bool(selectors.episodes_at_risk_among([episode.pk], timezone.localdate())),
+        "no_next_form": no_next_form if manages else None}, status=status)
 
 
 @professional_required
@@ -59,24 +93,23 @@ def episode_new(request, pk):
 def episode_edit(request, pk, episode):
     operation = Operation.WRITE if request.method == "POST" else Operation.READ
     episode = access.episode_for(request.user, pk, episode, operation=operation)
-    team = episode.team
-    writes = team.is_open and episode.access_basis != Basis.EMERGENCY
-    form = EpisodeEditForm(request.POST if writes and request.method == "POST" else None,
-                           team=team, initial=episode_initial(episode, team))
-    if request.method == "POST" and writes and form.is_valid():
-        if run_service(form, lambda: services.episode_update(
-                episode=episode, user=request.user,
-                expected_version=form.cleaned_data["version"], step=form.step())):
-            messages.success(request, _("The service was saved."))
-            return redirect("team_services", pk=team.pk)
-    _visibility(request, team, episode.access_basis).split([episode])  # the showing, logged
-    manages = episode.access_basis in access.MANAGERS and writes
-    return render(request, "paths/episode_form.html", {
-        "team": team, "form": form, "episode": episode, "writes": writes,
-        "at_risk": bool(selectors.episodes_at_risk_among([episode.pk], timezone.localdate())),
-        "no_next_form": NoNextStepForm(initial={
-            "version": episode.version, "no_next_reason": episode.no_next_reason})
-        if manages else None}, status=form_status(form))
+    if request.method == "GET":
+        return _episode_page(request, episode)
+    if not episode.team.is_open:
+        raise PermissionDenied  # a closed team's records are read, not changed
+    form = EpisodeEditForm(request.POST, team=episode.team,
+                           initial=episode_initial(episode, episode.team))
+    if not services.may_change_service(episode, request.person):
+        for name in ("service_name", "intensity", "starts_on", "planned_end_on", "ended_on",
+                     "end_reason"):
+            form.fields[name].disabled = True
+    if form.is_valid() and run_service(form, lambda: services.episode_update(
+            episode=episode, by=request.person, team=episode.team,
+            expected_version=form.cleaned_data["version"], step=form.step())):
+        messages.success(request, _("The service was saved."))
+        return redirect("team_services", pk=episode.team.pk)
+    episode.refresh_from_db()  # the page shows what is saved (a refused save changed it)
+    return _episode_page(request, episode, form=form, status=form_status(form))
 
 
 @professional_required
@@ -85,20 +118,20 @@ def episode_no_next_step(request, pk, episode):
     """The lead's (or a coordinator's) word that no next step is needed."""
     episode = access.episode_for(request.user, pk, episode, operation=Operation.WRITE,
                                  manage=True)
-    team = episode.team
+    if not episode.team.is_open:
+        raise PermissionDenied
     form = NoNextStepForm(request.POST)
     if form.is_valid() and run_service(form, lambda: services.no_next_step_record(
-            episode=episode, by=request.person, expected_version=form.cleaned_data["version"],
+            episode=episode, by=request.person, team=episode.team,
+            expected_version=form.cleaned_data["version"],
             reason=form.cleaned_data["no_next_reason"])):
         messages.success(request, _("Saved: no next step is needed.")
                          if form.cleaned_data["no_next_reason"].strip()
                          else _("Saved: the transition is watched again."))
-        return redirect("team_services", pk=team.pk)
-    _visibility(request, team, episode.access_basis).split([episode])
-    return render(request, "paths/episode_form.html", {
-        "team": team, "episode": episode, "writes": True, "no_next_form": form,
-        "form": EpisodeEditForm(team=team, initial=episode_initial(episode, team)),
-        "at_risk": True}, status=form_status(form, invalid=422))
+        return redirect("team_services", pk=episode.team.pk)
+    episode.refresh_from_db()
+    return _episode_page(request, episode, no_next_form=form,
+                         status=form_status(form, invalid=422))
 
 
 @professional_required
@@ -116,3 +149,61 @@ def transitions(request):
     access.log_listed(request.user, {e.client_id for e in episodes}, what=What.TRANSITIONS)
     return render(request, "paths/transitions.html", {
         "page": page, "rows": rows, "withheld": withheld, "today": today})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request, pk):
+    team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.REFERRAL)
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referral = submit_once(request, form, access_services.referral_send, user=request.user,
+                               team=team, author=request.person)
+        if referral:
+            messages.success(request, _("The referral was sent to %(organisation)s.")
+                             % {"organisation": referral.to_organisation.name})
+            return redirect("referral_detail", pk=referral.pk)
+    return render(request, "paths/referral_new.html", {"team": team, "form": form},
+                  status=form_status(form))
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def referral_detail(request, pk):
+    """A referral, its steps and waiting time; the next steps for the receiver (or for the
+    team on its behalf)."""
+    operation = Operation.WRITE if request.method == "POST" else Operation.READ
+    referral = access.referral_for(request.user, pk, operation=operation)
+    recipient = referral.access_basis == Basis.REFERRAL_RECIPIENT
+    steps_allowed = referral.access_basis != Basis.EMERGENCY and referral.team.is_open
+    form = StepForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and steps_allowed and form.is_valid():
+        data = form.cleaned_data
+        if run_service(form, lambda: referral_step(
+                referral=referral, by=request.person, state=data["state"],
+                decline_reason=data["decline_reason"], note=data["note"])):
+            messages.success(request, _("Saved: %(state)s.") % {
+                "state": dict(Referral.State.choices)[data["state"]]})
+            return redirect("referral_detail", pk=referral.pk)
+    if not recipient:
+        access.visibility_for(request.user, referral.client, referral.team,
+                              referral.access_basis).split([referral])  # the showing, logged
+    return render(request, "paths/referral_detail.html", {
+        "referral": referral, "team": referral.team, "recipient": recipient, "form": form,
+        "steps": referral.steps.select_related("by__organisation"),
+        "next_states": [(state, dict(Referral.State.choices)[state])
+                        for state in STEPS.get(Referral.State(referral.state), ())]
+        if steps_allowed else [],
+        "decline_reasons": Referral.DeclineReason.choices}, status=form_status(form, invalid=422))
+
+
+@professional_required
+@require_safe
+def referrals_incoming(request):
+    """The referrals sent to the person's organisation, the open ones first."""
+    page = Paginator(selectors.referrals_to(organisations=organisations_receiving(
+        request.person)), PAGE).get_page(request.GET.get("page"))
+    access.log_listed(request.user, {r.client_id for r in page.object_list},
+                      what=What.REFERRALS_INCOMING)
+    return render(request, "paths/referrals_incoming.html", {"page": page,
+                                                            "referrals": page.object_list})

@@ -1,7 +1,8 @@
 """The transition watch: services that end with nothing after them.
 
 An episode is a transition at risk when it has ended, or will end within
-MOTI_TRANSITION_DAYS, and has no next step and no word from the lead that none is needed.
+MOTI_TRANSITION_DAYS, and has no next step (a service, its owner and its day) and no word
+from the lead that none is needed.
 One that ended longer ago than MOTI_TRANSITION_LOOKBACK_DAYS is history: the figures count
 it as a drop-out, the watch no longer calls anyone about it.
 
@@ -12,6 +13,7 @@ when and link to Moti: never the client's name or the service.
 """
 
 import datetime
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -36,7 +38,11 @@ def at_risk(today: datetime.date) -> Q:
     """The episodes at risk on `today`, as a filter (usable in a subquery)."""
     soon = today + datetime.timedelta(days=settings.MOTI_TRANSITION_DAYS)
     since = today - datetime.timedelta(days=settings.MOTI_TRANSITION_LOOKBACK_DAYS)
-    return (Q(next_service__isnull=True, next_service_name="", no_next_reason="")
+    # A next step counts once someone owns it and it has a day (an imported one may lack
+    # both: until a member takes it, the transition stays at risk).
+    no_step = (Q(next_service__isnull=True, next_service_name="") | Q(next_owner__isnull=True)
+               | Q(next_on__isnull=True))
+    return (no_step & Q(no_next_reason="")
             & (Q(ended_on__gte=since, ended_on__lte=soon)
                | Q(ended_on__isnull=True, planned_end_on__gte=since, planned_end_on__lte=soon)))
 
@@ -45,18 +51,23 @@ def episodes_at_risk(today: datetime.date) -> QuerySet[ServiceEpisode]:
     return ServiceEpisode.objects.filter(at_risk(today))
 
 
-def _runners(client_ids: set[int]) -> dict[int, list[Person]]:
-    """Per client, the people who lead or coordinate one of its open teams (one query)."""
-    runners: dict[int, list[Person]] = {}
+def _runners(client_ids: set[int]) -> dict[int, list[tuple[Person, Team]]]:
+    """Per client, the people who lead or coordinate one of its open teams, each with that
+    team (one query)."""
+    runners: dict[int, list[tuple[Person, Team]]] = {}
     for member in (TeamMember.objects.filter(team__client_id__in=client_ids,
                                              team__status=Team.Status.OPEN,
                                              person__isnull=False)
                    .filter(Q(is_lead=True) | Q(is_coordinator=True))
-                   .select_related("person__user", "team")):
-        people = runners.setdefault(member.team.client_id, [])
-        if member.person is not None and member.person not in people:
-            people.append(member.person)
+                   .select_related("person__user", "person__organisation", "team__client")):
+        if member.person is not None:
+            runners.setdefault(member.team.client_id, []).append((member.person, member.team))
     return runners
+
+
+# Whether a person, through one of their teams, may see an episode (access.visibility
+# decides; this layer does not import it). Given the teams to decide for.
+Sees = Callable[[list[Team]], Callable[[ServiceEpisode, Person, Team], bool]]
 
 
 def _wants(person: Person) -> bool:
@@ -85,16 +96,18 @@ def _letter(person: Person, episode: ServiceEpisode, today: datetime.date) -> Le
                   recipient_ref=f"person:{person.pk}")
 
 
-def transitions_alert(*, now: datetime.datetime | None = None) -> int:
-    """Tell the lead and the coordinators of each transition newly at risk; the number of
-    episodes told about. An episode whose client has no open team waits: nobody runs a
-    team to tell yet (it is told when one opens)."""
+def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> int:
+    """Tell the lead and the coordinators of each transition newly at risk who may see it
+    (`sees`: the team's records as the pages show them); the number of episodes told about.
+    An episode whose client has no open team waits: nobody runs a team to tell yet (it is
+    told when one opens)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     waiting = list(episodes_at_risk(today).filter(
         alerted_at__isnull=True, client__teams__status=Team.Status.OPEN)
         .distinct().order_by("pk")[:1000])
     runners = _runners({e.client_id for e in waiting})
+    may_see = sees([team for pairs in runners.values() for _person, team in pairs])
     told = 0
     for episode in waiting:
         with transaction.atomic():
@@ -102,7 +115,8 @@ def transitions_alert(*, now: datetime.datetime | None = None) -> int:
             if not ServiceEpisode.objects.filter(pk=episode.pk, alerted_at__isnull=True) \
                     .update(alerted_at=now):
                 continue
-            outbox_put([_letter(person, episode, today)
-                        for person in runners.get(episode.client_id, []) if _wants(person)])
+            told_to = {person.pk: person for person, team in runners.get(episode.client_id, [])
+                       if _wants(person) and may_see(episode, person, team)}
+            outbox_put([_letter(person, episode, today) for person in told_to.values()])
             told += 1
     return told

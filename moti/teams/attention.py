@@ -28,7 +28,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from moti.directory.models import Person
 from moti.messaging.models import Channel
-from moti.paths.models import ServiceEpisode
+from moti.paths.models import Referral, ServiceEpisode
+from moti.paths.referrals import stuck
 from moti.paths.watch import at_risk
 from moti.plans.models import Action, Goal
 
@@ -49,6 +50,7 @@ REASONS = {
     "review": gettext_lazy("Plan review due"),
     "no_plan": gettext_lazy("No plan yet"),
     "no_meeting": gettext_lazy("No meeting for weeks"),
+    "referral": gettext_lazy("Referrals waiting too long"),
     "unanswered": gettext_lazy("Unanswered invitations"),
     "roleless": gettext_lazy("New member without a role"),
     "consent": gettext_lazy("Consent about to expire"),
@@ -84,6 +86,8 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
                 # The client's services ending, or ended, with nothing after them.
                 transitions=SubqueryCount(ServiceEpisode.objects.filter(
                     at_risk(today), client_id=OuterRef("client_id")).values("id")),
+                stuck_referrals=SubqueryCount(Referral.objects.filter(
+                    stuck(now), team_id=OuterRef("pk")).values("id")),
                 overdue=SubqueryCount(open_actions.filter(due_date__lt=today).values("id")),
                 due_soon=SubqueryCount(open_actions.filter(
                     due_date__gte=today, due_date__lte=today + SOON).values("id")),
@@ -113,11 +117,13 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
                         Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))))
                     .order_by("expires_on").values("expires_on")[:1]))
             .values("id", "client_id", "created_at", "client__first_name", "client__last_name",
-                    "plan__next_review", "transitions", "overdue", "due_soon", "has_goals",
-                    "next_meeting", "last_contact", "unanswered", "roleless", "consent_expires"))
+                    "plan__next_review", "transitions", "stuck_referrals", "overdue",
+                    "due_soon", "has_goals", "next_meeting", "last_contact", "unanswered",
+                    "roleless", "consent_expires"))
 
 
-FIRST, URGENT, COMING = {"transition"}, {"overdue"}, {"review", "consent", "due_soon"}
+FIRST, URGENT = {"transition"}, {"overdue"}
+COMING = {"review", "consent", "due_soon", "referral"}
 
 
 @dataclass
@@ -176,6 +182,7 @@ def kinds_of(row: dict[str, Any], *, now: datetime.datetime) -> set[str]:
         "no_plan": not row["has_goals"]
         and row["created_at"] < now - datetime.timedelta(days=14),
         "no_meeting": row["next_meeting"] is None and row["last_contact"] < now - weeks,
+        "referral": row["stuck_referrals"] > 0,
         "unanswered": row["unanswered"] > 0, "roleless": row["roleless"] > 0,
         "consent": until is not None and until <= today + datetime.timedelta(days=14),
     }
@@ -209,6 +216,10 @@ def reasons_of(row: dict[str, Any], *, now: datetime.datetime) -> list[Reason]:
         "no_plan": lambda: _("No goals in the plan yet"),
         "no_meeting": lambda: _("No meeting since %(day)s, none scheduled") % {
             "day": day(timezone.localtime(row["last_contact"]).date())},
+        "referral": lambda: ngettext(
+            "%(n)s referral unchanged for over %(days)s days",
+            "%(n)s referrals unchanged for over %(days)s days", row["stuck_referrals"]) % {
+            "n": row["stuck_referrals"], "days": settings.MOTI_REFERRAL_STUCK_DAYS},
         "unanswered": lambda: ngettext("%(n)s invitation unanswered",
                                        "%(n)s invitations unanswered",
                                        row["unanswered"]) % {"n": row["unanswered"]},

@@ -135,6 +135,11 @@ def test_demo_covers_every_step_of_the_loop():
     assert rehab.service is not None and not rehab.has_next_step
     assert ServiceEpisode.objects.filter(intensity=Intensity.HEAVY, ended_on__isnull=False,
                                          next_owner__isnull=False).exists()
+    # Her referral to the employment services was received and has waited since.
+    referral = paju.referrals.get()
+    assert referral.state == "received" and referral.to_organisation == Person.objects.get(
+        user__username="tyollisyys").organisation
+    assert "referral" in {r.kind for a in attention_list(person=coordinator) for r in a.reasons}
 
 
 @pytest.mark.django_db

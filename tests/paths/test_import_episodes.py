@@ -169,7 +169,7 @@ def test_bad_rows_are_rejected_by_line_and_the_others_imported(tmp_path, setup):
     out, _ = _import(path)
     assert out.splitlines() == [
         "episodes: 2 created, 0 updated, 0 unchanged, 13 rejected",
-        "  line 3: start is not a date (write 2026-11-23 or 23.11.2026)",
+        "  line 3: start is not a date between 1900 and 2100 (write 2026-11-23 or 23.11.2026)",
         "  line 4: end is before start",
         "  line 5: intensity is not heavy, light, raskas or kevyt",
         "  line 6: end_reason is not one of completed, client_ended, discharged, moved, "
@@ -369,3 +369,13 @@ def test_an_imports_lookup_asks_the_directory_once_per_name(setup, django_assert
     assert step.fields(named) == expected
     with django_assert_num_queries(0):
         assert step.fields(named) == expected
+
+
+def test_dates_outside_what_the_forms_take_are_rejected(tmp_path, setup):
+    """An imported episode stays editable: years the forms refuse are refused here too."""
+    _, clients, _ = setup
+    code = clients[0].identity_code
+    out, _ = _import(_csv(tmp_path, HEADER, f"E1;{code};Vertaistuki;;0001-01-01;;;;;",
+                          f"E2;{code};Vertaistuki;;2026-01-05;9999-12-31;;;;"))
+    assert out.splitlines()[0] == "episodes: 0 created, 0 updated, 0 unchanged, 2 rejected"
+    assert ServiceEpisode.objects.count() == 0

@@ -1,0 +1,107 @@
+"""Referrals, closed loop: sent → received → accepted or declined → started → completed.
+
+Each step moves the referral by a conditional UPDATE on the state it was read in, so two
+people stepping at once (the receiver and a team member on its behalf) cannot both move it:
+the second is told who moved it first. The service's start is also recorded as an episode of
+the client (the transition watch then follows it).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from moti.clients.models import authored_by
+from moti.directory.models import Person, Service
+from moti.teams.models import Team
+
+from .models import OPEN_STATES, STEPS, Intensity, Referral, ReferralStep, ServiceEpisode
+
+
+def receives(person: Person, organisation_id: int) -> bool:
+    """Whether the person works in the receiving organisation (or one of its units)."""
+    return organisation_id in (person.organisation_id, person.organisation.parent_id)
+
+
+def referral_create(*, team: Team, author: Person, service: Service, request: str) -> Referral:
+    """The referral and its first step (the crossing's basis is checked by the caller)."""
+    if not team.is_open:
+        raise ValidationError(_("This team is closed; it sends no referrals."))
+    now = timezone.now()
+    referral = Referral(client=team.client, team=team, to_organisation=service.organisation,
+                        service=service, request=request.strip(), sent_at=now,
+                        state_since=now, updated_by=author.user, **authored_by(author))
+    referral.full_clean()
+    referral.save()
+    ReferralStep.objects.create(referral=referral, state=Referral.State.SENT, at=now,
+                                by=author)
+    return referral
+
+
+@transaction.atomic
+def referral_step(*, referral: Referral, by: Person, state: str, decline_reason: str = "",
+                  note: str = "") -> Referral:
+    """Move the referral one step; `by` of another organisation records it on the receiving
+    organisation's behalf. Refuses a step the state machine does not allow."""
+    labels = dict(Referral.State.choices)
+    if state not in STEPS.get(Referral.State(referral.state), ()):
+        raise ValidationError(_("A referral that is “%(now)s” cannot become “%(then)s”.") % {
+            "now": labels[referral.state], "then": labels.get(state, state)})
+    if state == Referral.State.DECLINED and not decline_reason:
+        raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
+    now = timezone.now()
+    moved = Referral.objects.filter(pk=referral.pk, state=referral.state).update(
+        state=state, state_since=now, version=F("version") + 1, updated_by=by.user,
+        updated_at=now,
+        decline_reason=decline_reason if state == Referral.State.DECLINED else "",
+        **({"started_at": now} if state == Referral.State.STARTED else {}))
+    if not moved:
+        current = Referral.objects.get(pk=referral.pk)
+        raise ValidationError(_("Someone moved this referral to “%(state)s” after you opened "
+                                "it.") % {"state": labels[current.state]})
+    ReferralStep.objects.create(referral=referral, state=state, at=now, by=by,
+                                on_behalf=not receives(by, referral.to_organisation_id),
+                                note=note.strip())
+    if state == Referral.State.STARTED:
+        # The service the client now receives, filed where the step was recorded.
+        ServiceEpisode.objects.create(
+            client_id=referral.client_id, service_id=referral.service_id,
+            service_name="" if referral.service_id else referral.service_name,
+            organisation_id=referral.to_organisation_id, intensity=Intensity.LIGHT,
+            starts_on=timezone.localdate(now), updated_by=by.user, **authored_by(by))
+    referral.refresh_from_db()
+    return referral
+
+
+def stuck_since(now: datetime.datetime) -> datetime.datetime:
+    return now - datetime.timedelta(days=settings.MOTI_REFERRAL_STUCK_DAYS)
+
+
+def stuck(now: datetime.datetime) -> Q:
+    """Referrals left in one open state past the limit, as a filter."""
+    return Q(state__in=OPEN_STATES, state_since__lt=stuck_since(now))
+
+
+def service_matches(text: str, limit: int = 10) -> list[Service]:
+    """The directory's services a typed name may mean: those of exactly this name in any
+    language, else those whose name holds it; at most `limit`."""
+    text = text.strip()
+    if not text:
+        return []
+    named = Service.objects.select_related("organisation")
+    exact = list(named.filter(Q(name_fi__iexact=text) | Q(name_sv__iexact=text)
+                              | Q(name_en__iexact=text))[:limit])
+    if exact:
+        return exact
+    return list(named.filter(Q(name_fi__icontains=text) | Q(name_sv__icontains=text)
+                             | Q(name_en__icontains=text)).order_by("name_fi", "pk")[:limit])
+
+
+def organisations_receiving(person: Person) -> list[int]:
+    """The organisations whose referrals the person receives: theirs and its parent's."""
+    org = person.organisation
+    return [pk for pk in (org.pk, org.parent_id) if pk is not None]
