@@ -292,6 +292,10 @@ def pages(facts: dict) -> list[Page]:
              lambda u, n: u.request("GET", f"/teams/{team}/services/")),
         Page("transitions at risk", "koordinaattori",
              lambda u, n: u.request("GET", "/transitions/")),
+        Page("timeline", "koordinaattori",
+             lambda u, n: u.request("GET", f"/teams/{team}/timeline/")),
+        Page("incoming referrals", "koordinaattori",
+             lambda u, n: u.request("GET", "/referrals/incoming/")),
         Page("team suggestions", "koordinaattori",
              lambda u, n: u.request("GET", f"/teams/{team}/suggestions/")),
         Page("directory search", "koordinaattori", lambda u, n: u.request(

@@ -170,6 +170,7 @@ RULES = {
     "referral_new": (TEAM_WRITE, TEAM_WRITE),
     "referral_detail": (TEAM_READ, TEAM_INVALID),
     "referrals_incoming": (PROFESSIONAL, SAFE_ONLY),
+    "team_timeline": (TEAM_READ, SAFE_ONLY),
 }
 DATA = {"dpo:emergency_review": {"review_verdict": "justified", "review_note": "Tarkastettu."}}
 
@@ -188,7 +189,7 @@ DECIDES = {
     "action_done": W.ACTION, "plan_from_meeting": W.MEETING, "team_suggestions": W.TEAM_MEMBER,
     "team_services": W.EPISODE, "episode_new": W.EPISODE, "episode_edit": W.EPISODE,
     "episode_no_next_step": W.EPISODE, "referral_new": W.REFERRAL,
-    "referral_detail": W.REFERRAL,
+    "referral_detail": W.REFERRAL, "team_timeline": W.TIMELINE,
 }
 # Forms that change what they show: decided as writes on GET too (emergency access is refused
 # the form itself), but logged as reads until a POST saves (access.helpers).
@@ -217,6 +218,7 @@ DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_de
               ("team_services", "GET"), ("episode_edit", "GET"), ("episode_edit", "POST"),
               ("episode_no_next_step", "POST"), ("transitions", "GET"),
               ("referral_detail", "GET"), ("referral_detail", "POST"),
+              ("team_timeline", "GET"),
               *((form, method) for form in ("plan_edit", "goal_edit", "action_edit")
                 for method in ("GET", "POST"))}
 # The work lists name the clients of one's own teams and concerns (and actions: nobody of the

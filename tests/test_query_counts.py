@@ -78,6 +78,9 @@ def _grow(world, n: int) -> None:
         to_us = Service.objects.create(organisation=world.member.organisation,
                                        name_fi=f"Aikuissosiaalityö {other.pk}")
         referral_create(team=other, author=world.lead, service=to_us, request="Arvio.")
+        # The newest of all, in the other register: the timeline's first page crosses
+        # registers at every size.
+        referral_create(team=world.team, author=world.lead, service=housing, request="Arvio.")
 
 
 # Every page: each URL a GET shows to somebody (the authorization matrix's rules say which).

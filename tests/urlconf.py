@@ -109,6 +109,7 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         "episode_no_next_step": lambda: [team, episode().pk],
         "transitions": lambda: [] if episode() else [],  # one to list
         "referral_new": lambda: [team], "referral_detail": lambda: [referral().pk],
+        "team_timeline": lambda: [team],
         "hsds_service": lambda: [hsds_id("service", Service.objects.create(
             organisation=world.member.organisation, name_fi="Asumisneuvonta").pk)],
         "hsds_organization": lambda: [hsds_id("organization", world.member.organisation_id)],

@@ -64,6 +64,7 @@ class What(models.TextChoices):
     TRANSITIONS = "transitions", _("transitions at risk")
     REFERRAL = "referral", _("referral")
     REFERRALS_INCOMING = "referrals_incoming", _("incoming referrals")
+    TIMELINE = "timeline", _("timeline")
     LOG_REPORT = "log_report", _("log report")
     LOG_REPORT_CSV = "log_report_csv", _("log report (CSV)")
     LOG_REPORT_PDF = "log_report_pdf", _("log report (PDF)")

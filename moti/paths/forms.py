@@ -1,20 +1,21 @@
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from moti.core.forms import DateInput, ModelChoiceField, MotiForm, OnceForm, VersionField
-from moti.directory.models import Service
-from moti.teams.models import Team, TeamMember
+from moti.directory.models import Person, Service
+from moti.teams.models import Team
 
 from .models import EndReason, Intensity, Referral, ServiceEpisode
 from .referrals import service_matches
 from .services import Step
 
 
-class MemberField(ModelChoiceField):
+class OwnerField(ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.display_name
+        return f"{obj}, {obj.title}" if obj.title else str(obj)
 
 
 class EpisodeFields(MotiForm):
@@ -31,20 +32,17 @@ class EpisodeFields(MotiForm):
                                    choices=[("", _("Not ended"))] + list(EndReason.choices))
     next_service_name = forms.CharField(label=_("Next step: service"), max_length=200,
                                         required=False)
-    next_owner = MemberField(label=_("Who arranges the next step"), required=False,
-                             queryset=TeamMember.objects.none(),
-                             empty_label=_("Choose one member"))
+    next_owner = OwnerField(label=_("Who arranges the next step"), required=False,
+                            queryset=Person.objects.none(), empty_label=_("Choose one member"))
     next_on = forms.DateField(label=_("Next step by"), required=False, widget=DateInput)
 
-    def __init__(self, *args, team: Team, **kwargs):
+    def __init__(self, *args, team: Team, kept_owner: int | None = None, **kwargs):
+        """The team's members may own a next step; one who owns it already stays offered
+        (recorded through another of the client's teams, or since left the team)."""
         super().__init__(*args, **kwargs)
-        self.fields["next_owner"].queryset = team.members.filter(  # type: ignore[attr-defined]
-            person__isnull=False).select_related("person")
-
-    def clean_next_owner(self):
-        """The member's person: the episode outlives the membership."""
-        member = self.cleaned_data["next_owner"]
-        return member.person if member is not None else None
+        self.fields["next_owner"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
+            Q(pk__in=team.members.filter(person__isnull=False).values("person_id"))
+            | Q(pk=kept_owner)).order_by("user__last_name", "pk")
 
     def step(self) -> Step:
         data = self.cleaned_data
@@ -69,15 +67,13 @@ class NoNextStepForm(MotiForm):
                     "on. Leave empty to take it back."))
 
 
-def episode_initial(episode: ServiceEpisode, team: Team) -> dict:
-    """The edit form's values: the names as shown, the owner as the team's member."""
-    owner = next((m.pk for m in team.members.all() if episode.next_owner_id
-                  and m.person_id == episode.next_owner_id), None)
+def episode_initial(episode: ServiceEpisode) -> dict:
+    """The edit form's values: the names as shown."""
     return {"version": episode.version, "service_name": episode.service_label,
             "intensity": episode.intensity, "starts_on": episode.starts_on,
             "planned_end_on": episode.planned_end_on, "ended_on": episode.ended_on,
             "end_reason": episode.end_reason, "next_service_name": episode.next_label,
-            "next_owner": owner, "next_on": episode.next_on}
+            "next_owner": episode.next_owner_id, "next_on": episode.next_on}
 
 
 class ServiceChoice(ModelChoiceField):

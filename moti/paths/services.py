@@ -148,8 +148,19 @@ def episode_update(*, episode: ServiceEpisode, by: Person, expected_version: int
                       next_service_name=episode.next_service_name)
     if not may_change_service(episode, by):
         fields = {name: fields[name] for name in NEXT_STEP}
-    return versioned_update(instance=episode, expected_version=expected_version, user=by.user,
-                            fields=fields)
+    ends, had_step = episode.ends_on, episode.has_next_step
+    saved = versioned_update(instance=episode, expected_version=expected_version, user=by.user,
+                             fields=fields)
+    if saved.ends_on != ends or (had_step and not saved.has_next_step):
+        _watch_again(saved)
+    return saved
+
+
+def _watch_again(episode: ServiceEpisode) -> None:
+    """A new end, a next step taken back, the lead's word withdrawn: the transition is a new
+    one, told again if it is at risk."""
+    ServiceEpisode.objects.filter(pk=episode.pk).update(alerted_at=None)
+    episode.alerted_at = None
 
 
 def no_next_step_record(*, episode: ServiceEpisode, by: Person, expected_version: int,
@@ -161,6 +172,9 @@ def no_next_step_record(*, episode: ServiceEpisode, by: Person, expected_version
     assert by.user is not None
     if reason == episode.no_next_reason:
         return episode  # nothing new (the same form sent twice finds it saved)
-    return versioned_update(instance=episode, expected_version=expected_version, user=by.user,
-                            fields={"no_next_reason": reason, "no_next_by": by if reason else None,
-                                    "no_next_at": timezone.now() if reason else None})
+    saved = versioned_update(instance=episode, expected_version=expected_version, user=by.user,
+                             fields={"no_next_reason": reason, "no_next_by": by if reason else None,
+                                     "no_next_at": timezone.now() if reason else None})
+    if not reason:
+        _watch_again(saved)
+    return saved

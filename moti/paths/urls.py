@@ -9,6 +9,7 @@ urlpatterns = [
     path("teams/<id:pk>/services/<id:episode>/no-next-step/", views.episode_no_next_step,
          name="episode_no_next_step"),
     path("transitions/", views.transitions, name="transitions"),
+    path("teams/<id:pk>/timeline/", views.team_timeline, name="team_timeline"),
     path("teams/<id:pk>/referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<id:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/incoming/", views.referrals_incoming, name="referrals_incoming"),

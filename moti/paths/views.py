@@ -2,11 +2,14 @@
 risk. Each reads through the access helper; episodes of other registers are shown only by
 the team's consents or legal bases, the rest counted as withheld."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,7 +19,7 @@ from moti.access.decorators import professional_required
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 
-from . import selectors, services
+from . import selectors, services, timeline
 from .forms import (
     EpisodeEditForm,
     EpisodeForm,
@@ -72,7 +75,8 @@ def _episode_page(request, episode, *, form=None, no_next_form=None, status=200)
     writes = team.is_open and episode.access_basis != Basis.EMERGENCY
     _visibility(request, team, episode.access_basis).split([episode])  # the showing, logged
     if writes and form is None:
-        form = EpisodeEditForm(team=team, initial=episode_initial(episode, team))
+        form = EpisodeEditForm(team=team, kept_owner=episode.next_owner_id,
+                               initial=episode_initial(episode))
     if form is not None and not services.may_change_service(episode, request.person):
         for name in ("service_name", "intensity", "starts_on", "planned_end_on", "ended_on",
                      "end_reason"):
@@ -97,8 +101,8 @@ def episode_edit(request, pk, episode):
         return _episode_page(request, episode)
     if not episode.team.is_open:
         raise PermissionDenied  # a closed team's records are read, not changed
-    form = EpisodeEditForm(request.POST, team=episode.team,
-                           initial=episode_initial(episode, episode.team))
+    form = EpisodeEditForm(request.POST, team=episode.team, kept_owner=episode.next_owner_id,
+                           initial=episode_initial(episode))
     if not services.may_change_service(episode, request.person):
         for name in ("service_name", "intensity", "starts_on", "planned_end_on", "ended_on",
                      "end_reason"):
@@ -207,3 +211,40 @@ def referrals_incoming(request):
                       what=What.REFERRALS_INCOMING)
     return render(request, "paths/referrals_incoming.html", {"page": page,
                                                             "referrals": page.object_list})
+
+
+TIMELINE_PAGE = 50
+
+
+def _moment(text: str):
+    """A page's `before`: a moment, or None (the newest) for anything else."""
+    try:
+        moment = parse_datetime(text[:40])
+    except ValueError:
+        return None
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+@professional_required
+@require_safe
+def team_timeline(request, pk):
+    """The client's path as the team sees it, newest first, a page at a time (`before` the
+    last shown); `show=` keeps some kinds of event."""
+    team = access.team_for(request.user, pk, what=What.TIMELINE)
+    groups = request.GET.getlist("show")
+    before = _moment(request.GET.get("before", ""))
+    events, more = timeline.timeline_page(team=team, kinds=timeline.kinds_of(groups),
+                                          before=before, size=TIMELINE_PAGE)
+    visibility = _visibility(request, team, team.access_basis)
+    items, withheld = visibility.split([e for e in events if e.is_register_item])
+    shown = {(e.kind, e.obj) for e in items}
+    events = [e for e in events if not e.is_register_item or (e.kind, e.obj) in shown]
+    query = urlencode([("show", g) for g in groups if g in timeline.GROUPS]
+                      + ([("before", more.isoformat())] if more else []))
+    return render(request, "paths/timeline.html", {
+        "team": team, "events": events, "withheld": visibility.explain(withheld),
+        "groups": [(key, label) for key, (label, _kinds) in timeline.GROUPS.items()],
+        "chosen": set(groups), "next_query": query if more else "", "first": before is None,
+        "states": Referral.State.choices})

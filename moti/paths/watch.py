@@ -75,7 +75,8 @@ def _wants(person: Person) -> bool:
             and ALERT_KIND not in (person.muted_messages or []))
 
 
-def _letter(person: Person, episode: ServiceEpisode, today: datetime.date) -> Letter:
+def _letter(person: Person, episode: ServiceEpisode, today: datetime.date,
+            told: datetime.datetime) -> Letter:
     with translation.override(person.language):
         ends = episode.ends_on
         assert ends is not None  # at risk: it has ended or has a planned end
@@ -89,7 +90,9 @@ def _letter(person: Person, episode: ServiceEpisode, today: datetime.date) -> Le
             "url": absolute_url(reverse("transitions")),
             "settings_url": absolute_url(reverse("my_messages"))}).strip()
         subject = _("Moti: a service ends without a next step")
-    return Letter(key=f"transition:episode:{episode.pk}:person:{person.pk}",
+    # One message per person each time the episode is claimed: a transition watched again
+    # (a new end, a next step taken back) is told again.
+    return Letter(key=f"transition:episode:{episode.pk}:{told:%Y%m%dT%H%M%S%f}:person:{person.pk}",
                   channel=Channel.EMAIL, recipient=str(person), address=person.email,
                   language=person.language, subject=subject, body=body,
                   thread=f"person:{person.pk}", topic=f"transition:{episode.pk}",
@@ -117,6 +120,6 @@ def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> in
                 continue
             told_to = {person.pk: person for person, team in runners.get(episode.client_id, [])
                        if _wants(person) and may_see(episode, person, team)}
-            outbox_put([_letter(person, episode, today) for person in told_to.values()])
+            outbox_put([_letter(person, episode, today, now) for person in told_to.values()])
             told += 1
     return told

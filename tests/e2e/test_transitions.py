@@ -135,7 +135,7 @@ def test_a_transition_alert_leads_the_lead_worker_to_record_a_next_step(
     main.locator("[name=next_service_name]").fill(NEXT_SERVICE)
     owner = main.locator("select[name=next_owner]")
     expect(owner.locator("option")).to_have_count(3)  # "choose one" and the two members
-    owner.select_option(label="Mikko Heikkinen")
+    owner.select_option(value=str(lead.pk))
     due = today + datetime.timedelta(days=3)
     next_on = main.locator("[name=next_on]")
     expect(next_on).to_have_attribute("type", "date")
@@ -174,6 +174,13 @@ def test_a_transition_alert_leads_the_lead_worker_to_record_a_next_step(
     page.wait_for_function("() => !document.querySelector("
                            "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')")
     expect(card.locator(".hds-status-label--error")).to_have_count(0)
+
+    # The client's path in one place: the service and its start, from the team's page.
+    page.goto(f"/teams/{team.pk}/")
+    main.get_by_role("link", name=finnish("Timeline")).click()
+    expect(main.locator("ol.timeline > li").first).to_be_visible()
+    expect(main).to_contain_text(SERVICE)
+    axe("the team's timeline")
 
     # --- What the walk stored -----------------------------------------------------------------
     episode = ServiceEpisode.objects.get(pk=episode.pk)

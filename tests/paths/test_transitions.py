@@ -161,8 +161,8 @@ def test_recording_a_service_and_its_next_step_through_the_pages(world):
     assert refused.status_code == 200 and ServiceEpisode.objects.count() == 0
     assert "Tuettu asuminen" in refused.content.decode()
     assert refused.context["form"].has_error("next_owner")
-    member = world.team.members.get(person=world.member)
-    data.update(next_owner=member.pk, next_on=(today + datetime.timedelta(days=10)).isoformat())
+    data.update(next_owner=world.member.pk,
+                next_on=(today + datetime.timedelta(days=10)).isoformat())
     assert http.post(url, data).status_code == 302
     assert http.post(url, data).status_code == 302  # a double click records it once
     (episode,) = ServiceEpisode.objects.all()
@@ -276,13 +276,12 @@ def test_another_register_records_the_next_step_only(world):
     """The lead (health care) sees social care's record by the client's consent: she may add
     the next step, not rewrite the service, its dates or how it ended."""
     episode = _episode(world, ended=1)
-    lead_member = world.team.members.get(person=world.lead)
     edit = reverse("episode_edit", args=[world.team.pk, episode.pk])
     today = timezone.localdate()
     response = login(world.lead).post(edit, {
         "version": episode.version, "service_name": "Muutettu nimi", "intensity": "light",
         "starts_on": "2020-01-01", "ended_on": today.isoformat(), "end_reason": "moved",
-        "next_service_name": "Avokuntoutus", "next_owner": lead_member.pk,
+        "next_service_name": "Avokuntoutus", "next_owner": world.lead.pk,
         "next_on": (today + datetime.timedelta(days=5)).isoformat()})
     assert response.status_code == 302
     saved = ServiceEpisode.objects.get(pk=episode.pk)
@@ -303,12 +302,11 @@ def test_an_unchanged_name_keeps_its_link_to_the_directory(world):
                                                         organisation=first.organisation)
     Service.objects.create(organisation=world.lead.organisation, name_fi="Työllisyyspalvelut")
     episode.refresh_from_db()
-    member = world.team.members.get(person=world.member)
     today = timezone.localdate()
     assert login(world.member).post(reverse("episode_edit", args=[world.team.pk, episode.pk]), {
         "version": episode.version, "service_name": "Työllisyyspalvelut", "intensity": "heavy",
         "starts_on": episode.starts_on.isoformat(), "ended_on": episode.ended_on.isoformat(),
-        "next_service_name": "Vertaistuki", "next_owner": member.pk,
+        "next_service_name": "Vertaistuki", "next_owner": world.member.pk,
         "next_on": today.isoformat()}).status_code == 302
     episode.refresh_from_db()
     assert episode.service == first and episode.organisation == first.organisation
@@ -326,3 +324,35 @@ def test_a_half_said_next_step_is_refused_and_an_imported_one_keeps_the_watch(wo
     episode = _episode(world, ended=1)
     ServiceEpisode.objects.filter(pk=episode.pk).update(next_service_name="Avokuntoutus")
     assert attention_list(person=world.member, reason="transition")
+
+
+def test_a_transition_watched_again_is_told_again(world):
+    """The lead's word withdrawn, or a new end: a new transition, told once more."""
+    episode = _episode(world, ended=1)
+    assert transitions_alert(sees=seers) == 1
+    no_next = reverse("episode_no_next_step", args=[world.team.pk, episode.pk])
+    http = login(world.member)
+    assert http.post(no_next, {"no_next-version": episode.version,
+                               "no_next-no_next_reason": "Ei tarvetta"}).status_code == 302
+    assert transitions_alert(sees=seers) == 0
+    episode.refresh_from_db()
+    assert http.post(no_next, {"no_next-version": episode.version,
+                               "no_next-no_next_reason": ""}).status_code == 302
+    assert transitions_alert(sees=seers) == 1
+    assert transitions_alert(sees=seers) == 0
+    assert len(_alerts(world.member)) == 2
+
+
+def test_the_owner_of_a_next_step_stays_offered_through_another_team(world):
+    """Recorded through one team, edited through another of the client's teams: its owner,
+    who is not in that team, is offered and kept."""
+    from moti.paths.forms import EpisodeEditForm, episode_initial
+
+    other = TeamFactory(concern__client=world.client)
+    MemberFactory(team=other, person=world.member, is_coordinator=True)
+    episode = _episode(world, next_service_name="Avokuntoutus", next_owner=world.lead,
+                       next_on=timezone.localdate())
+    form = EpisodeEditForm(team=other, kept_owner=episode.next_owner_id,
+                           initial=episode_initial(episode))
+    assert world.lead in form.fields["next_owner"].queryset
+    assert form["next_owner"].value() == world.lead.pk

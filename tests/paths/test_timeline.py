@@ -1,0 +1,115 @@
+"""The client's path in one place: every kind of event in time order, filtered, a page at a
+time, another register's items withheld as everywhere, the same queries at 10 and 1,000."""
+
+import datetime
+
+import pytest
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from moti.audit.models import UseLog, What
+from moti.directory.models import Service
+from moti.paths.referrals import referral_create, referral_step
+from moti.paths.services import episode_add
+from tests.conftest import login
+from tests.factories import ActionFactory, GoalFactory, MeetingFactory
+
+pytestmark = pytest.mark.django_db(databases="__all__")
+
+
+def _kinds(response) -> list[str]:
+    return [e.kind for e in response.context["events"]]
+
+
+def _path(world) -> None:
+    today = timezone.localdate()
+    MeetingFactory(team=world.team, starts_at=timezone.now() - datetime.timedelta(days=3))
+    GoalFactory(plan=world.plan, text="Oma koti")
+    world.team.notes.create(text="Soitin asiakkaalle.", author=world.member,
+                            controller_id=world.member.organisation.controller_key,
+                            register=world.member.organisation.register)
+    episode_add(client=world.client, author=world.member, service_name="Katkaisuhoito",
+                intensity="heavy", starts_on=today - datetime.timedelta(days=20),
+                ended_on=today - datetime.timedelta(days=2))
+    service = Service.objects.create(organisation=world.lead.organisation,
+                                     name_fi="Tuettu asuminen")
+    referral = referral_create(team=world.team, author=world.member, service=service,
+                               request="Arvio.")
+    referral_step(referral=referral, by=world.lead, state="received")
+
+
+def test_every_kind_in_time_order_and_filtered(world):
+    _path(world)
+    http = login(world.member)
+    url = reverse("team_timeline", args=[world.team.pk])
+    page = http.get(url)
+    kinds = _kinds(page)
+    assert {"convened", "joined", "concern", "meeting", "goal", "note", "service_started",
+            "service_ended", "transition", "referral"} <= set(kinds), kinds
+    times = [e.at for e in page.context["events"]]
+    assert times == sorted(times, reverse=True)
+    assert UseLog.objects.filter(what=What.TIMELINE, client_id=world.client.pk).exists()
+    assert set(_kinds(http.get(url, {"show": "services"}))) == {
+        "service_started", "service_ended", "transition"}
+    assert set(_kinds(http.get(url, {"show": ["referrals", "notes"]}))) == {"referral", "note"}
+
+
+def test_another_registers_items_are_withheld(world):
+    _path(world)
+    for consent in world.consents:
+        consent.data_kinds = ["concern"]
+        consent.save()
+    page = login(world.lead).get(reverse("team_timeline", args=[world.team.pk]))
+    kinds = _kinds(page)
+    # Social care's note, goal, service and referral are not shown to health care's lead.
+    assert not {"note", "service_started", "referral"} & set(kinds), kinds
+    assert page.context["withheld"].count >= 4
+    assert "Soitin asiakkaalle." not in page.content.decode()
+
+
+def test_pages_follow_one_another_without_gaps(world):
+    for n in range(7):
+        ActionFactory(plan=world.plan, owner=world.team.members.get(person=world.member),
+                      text=f"Toimi {n}")
+    http = login(world.member)
+    url = reverse("team_timeline", args=[world.team.pk])
+    import moti.paths.views as views
+    size, views.TIMELINE_PAGE = views.TIMELINE_PAGE, 3
+    try:
+        seen, query = [], {"show": "plan"}
+        while True:
+            page = http.get(url, query)
+            seen += [e.title for e in page.context["events"]]
+            if not page.context["next_query"]:
+                break
+            query = page.context["next_query"]
+            url = reverse("team_timeline", args=[world.team.pk]) + "?" + query
+            query = {}
+    finally:
+        views.TIMELINE_PAGE = size
+    assert sorted(seen) == sorted(f"Toimi {n}" for n in range(7))
+
+
+def _queries(http, url) -> int:
+    with CaptureQueriesContext(connections["default"]) as default, \
+            CaptureQueriesContext(connections["log"]) as log:
+        assert http.get(url).status_code == 200
+    return len(default.captured_queries) + len(log.captured_queries)
+
+
+def test_the_same_queries_at_10_and_1000_events(world):
+    http = login(world.lead)  # across registers: the disclosure is logged too
+    url = reverse("team_timeline", args=[world.team.pk])
+    owner = world.team.members.get(person=world.member)
+
+    def grow(n: int) -> None:
+        ActionFactory.create_batch(n, plan=world.plan, owner=owner)
+        GoalFactory.create_batch(n, plan=world.plan)
+    grow(3)
+    _queries(http, url)
+    small = _queries(http, url)
+    grow(500)
+    assert world.plan.actions.count() + world.plan.goals.count() > 1000
+    assert _queries(http, url) == small
