@@ -204,7 +204,7 @@ def _decide(user: AnyUser, obj: Model | None, scope: Scope | None, *, what: What
             and does_client_work(person):
         basis = Basis.CONCERN_AUTHOR
     if basis == Basis.NONE and scope and person and scope.recipient_id is not None \
-            and receives(person, scope.recipient_id) and does_client_work(person):
+            and receives_referrals(person, scope.recipient_id):
         basis = Basis.REFERRAL_RECIPIENT
     refusal: type[Exception] | None = None
     if obj is None or basis == Basis.NONE:
@@ -387,6 +387,22 @@ def episode_for(user: AnyUser, team_id: object, episode_id: object, *,
     assert team is not None
     episode.client, episode.team = team.client, team  # type: ignore[attr-defined]
     return episode
+
+
+def receives_referrals(person: Person | None, organisation_id: int) -> bool:
+    """Who receives an organisation's referrals: its own professionals who work with
+    clients (not a manager, the DPO or an administrator of the same unit)."""
+    return person is not None and receives(person, organisation_id) \
+        and does_client_work(person)
+
+
+def referrals_listed(user: AnyUser, referrals: Iterable[Referral]) -> list[Referral]:
+    """The incoming referrals the user receives, logged on that basis (one insert)."""
+    person = person_of(user)
+    shown = [r for r in referrals if receives_referrals(person, r.to_organisation_id)]
+    use_log_write_many(actor=actor_of(user), client_ids=sorted({r.client_id for r in shown}),
+                       what=What.REFERRALS_INCOMING, basis=Basis.REFERRAL_RECIPIENT)
+    return shown
 
 
 def referral_for(user: AnyUser, referral_id: object, *,

@@ -169,6 +169,9 @@ class Referral(Versioned, RegisterItem):
     # When the state last changed: a referral that stays in one state too long is stuck.
     state_since = models.DateTimeField()
     started_at = models.DateTimeField(null=True, blank=True)
+    # The service its start recorded for the client; its completion ends it.
+    episode = models.ForeignKey(ServiceEpisode, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
 
     class Meta:
         ordering = ["-sent_at", "-id"]

@@ -19,12 +19,22 @@ from moti.clients.models import authored_by
 from moti.directory.models import Person, Service
 from moti.teams.models import Team
 
-from .models import OPEN_STATES, STEPS, Intensity, Referral, ReferralStep, ServiceEpisode
+from .models import (
+    OPEN_STATES,
+    STEPS,
+    EndReason,
+    Intensity,
+    Referral,
+    ReferralStep,
+    ServiceEpisode,
+)
 
 
 def receives(person: Person, organisation_id: int) -> bool:
-    """Whether the person works in the receiving organisation (or one of its units)."""
-    return organisation_id in (person.organisation_id, person.organisation.parent_id)
+    """Whether the person works in the receiving organisation itself: never its parent's or
+    its units' people (a referral to a county is not every county worker's; the consent and
+    the disclosure log name this one organisation)."""
+    return person.organisation_id == organisation_id
 
 
 def referral_create(*, team: Team, author: Person, service: Service, request: str) -> Referral:
@@ -53,6 +63,8 @@ def referral_step(*, referral: Referral, by: Person, state: str, decline_reason:
             "now": labels[referral.state], "then": labels.get(state, state)})
     if state == Referral.State.DECLINED and not decline_reason:
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
+    if decline_reason == Referral.DeclineReason.OTHER and not note.strip():
+        raise ValidationError({"note": _("Say in the note why it is declined.")})
     now = timezone.now()
     moved = Referral.objects.filter(pk=referral.pk, state=referral.state).update(
         state=state, state_since=now, version=F("version") + 1, updated_by=by.user,
@@ -68,11 +80,17 @@ def referral_step(*, referral: Referral, by: Person, state: str, decline_reason:
                                 note=note.strip())
     if state == Referral.State.STARTED:
         # The service the client now receives, filed where the step was recorded.
-        ServiceEpisode.objects.create(
+        episode = ServiceEpisode.objects.create(
             client_id=referral.client_id, service_id=referral.service_id,
             service_name="" if referral.service_id else referral.service_name,
             organisation_id=referral.to_organisation_id, intensity=Intensity.LIGHT,
             starts_on=timezone.localdate(now), updated_by=by.user, **authored_by(by))
+        Referral.objects.filter(pk=referral.pk).update(episode=episode)
+    if state == Referral.State.COMPLETED and referral.episode_id:
+        # The loop closes: the service it started has ended (the watch then asks what next).
+        ServiceEpisode.objects.filter(pk=referral.episode_id, ended_on__isnull=True).update(
+            ended_on=timezone.localdate(now), end_reason=EndReason.COMPLETED,
+            version=F("version") + 1, updated_at=now, updated_by=by.user)
     referral.refresh_from_db()
     return referral
 
@@ -102,6 +120,5 @@ def service_matches(text: str, limit: int = 10) -> list[Service]:
 
 
 def organisations_receiving(person: Person) -> list[int]:
-    """The organisations whose referrals the person receives: theirs and its parent's."""
-    org = person.organisation
-    return [pk for pk in (org.pk, org.parent_id) if pk is not None]
+    """The organisations whose referrals the person receives: their own."""
+    return [person.organisation_id]

@@ -20,11 +20,13 @@ from django.db.models import (
     DateTimeField,
     F,
     IntegerField,
+    Q,
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from moti.core.models import DataKind
@@ -56,6 +58,23 @@ LABELS = {"concern": "teams.concern", "meeting": "teams.meeting",
           "service_started": "paths.serviceepisode", "service_ended": "paths.serviceepisode",
           "transition": "paths.serviceepisode", "referral": "paths.referral"}
 COLUMNS = ("kind", "obj", "at", "ctrl", "reg", "title", "extra", "who")
+TEAM_KINDS = ("convened", "closed", "reopened", "joined")
+# Events of a day, not of a moment: shown without a time.
+DATE_KINDS = ("service_started", "service_ended", "transition")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: before this event, in the timeline's order (time, kind, id), so
+    events of the same moment are neither skipped nor shown twice."""
+
+    at: datetime.datetime
+    kind: str
+    obj: int
+
+    @property
+    def text(self) -> str:
+        return f"{self.at.isoformat()}|{self.kind}|{self.obj}"
 
 
 @dataclass
@@ -96,6 +115,10 @@ class Event:
     def is_register_item(self) -> bool:
         return self.kind in DATA_KINDS
 
+    @property
+    def is_date(self) -> bool:
+        return self.kind in DATE_KINDS
+
 
 def _columns(qs: QuerySet[Any], kind: str, *, at: Any, title: Any = "", extra: Any = "",
              who: Any = None, obj: Any = "pk", filed: bool = True,
@@ -121,7 +144,14 @@ def _sources(team: Team, today: datetime.date) -> dict[str, QuerySet[Any]]:
     teams = Team.objects.filter(pk=team.pk)
     meetings = Meeting.objects.filter(team=team)
     episodes = ServiceEpisode.objects.filter(client_id=team.client_id)
-    service = Coalesce(F("service__name_fi"), F("service_name"), output_field=CharField())
+    # The directory's name in the reader's language, else in Finnish, else as written.
+    lang = get_language() if get_language() in ("fi", "sv", "en") else "fi"
+
+    def named(prefix: str = "") -> Coalesce:
+        return Coalesce(NullIf(F(f"{prefix}service__name_{lang}"), Value("")),
+                        NullIf(F(f"{prefix}service__name_fi"), Value("")),
+                        F(f"{prefix}service_name"), output_field=CharField())
+    service = named()
     return {
         "concern": _columns(Concern.objects.filter(team=team), "concern", at="created_at",
                             who="author_id"),
@@ -133,11 +163,12 @@ def _sources(team: Team, today: datetime.date) -> dict[str, QuerySet[Any]]:
                              who="reopened_by_id"),
         "joined": _columns(TeamMember.objects.filter(team=team), "joined", at="added_at",
                            title=F("name"), extra=F("kind"), filed=False, who="person_id"),
-        "meeting": _columns(meetings.filter(starts_at__lte=now), "meeting", at="starts_at",
+        "meeting": _columns(meetings.filter(starts_at__lte=now, cancelled_at__isnull=True),
+                            "meeting", at="starts_at",
                             title=F("place"), who="author_id"),
         "meeting_cancelled": _columns(meetings.filter(cancelled_at__isnull=False),
                                       "meeting_cancelled", at="cancelled_at",
-                                      title=F("cancel_reason"), who="cancelled_by_id"),
+                                      title=F("place"), who="cancelled_by_id"),
         "goal": _columns(Goal.objects.filter(plan__team=team), "goal", at="created_at",
                          title=F("text"), who="author_id"),
         "action": _columns(Action.objects.filter(plan__team=team), "action", at="created_at",
@@ -155,17 +186,19 @@ def _sources(team: Team, today: datetime.date) -> dict[str, QuerySet[Any]]:
         "referral": _columns(
             ReferralStep.objects.filter(referral__team=team), "referral", at="at",
             obj="referral_id", prefix="referral__", extra=F("state"), who="by_id",
-            title=Coalesce(F("referral__service__name_fi"), F("referral__service_name"),
-                           output_field=CharField())),
+            title=named("referral__")),
     }
 
 
-def _before(qs: QuerySet[Any], before: datetime.datetime | None) -> QuerySet[Any]:
-    return qs if before is None else qs.filter(ev_at__lt=before)
+def _before(qs: QuerySet[Any], before: Cursor | None) -> QuerySet[Any]:
+    if before is None:
+        return qs
+    return qs.filter(Q(ev_at__lt=before.at) | Q(ev_at=before.at, ev_kind__lt=before.kind)
+                     | Q(ev_at=before.at, ev_kind=before.kind, ev_obj__lt=before.obj))
 
 
-def timeline_page(*, team: Team, kinds: set[str], before: datetime.datetime | None,
-                  size: int) -> tuple[list[Event], datetime.datetime | None]:
+def timeline_page(*, team: Team, kinds: set[str], before: Cursor | None,
+                  size: int) -> tuple[list[Event], Cursor | None]:
     """The events of the chosen kinds before `before`, newest first, at most `size`, and
     where the next page starts (None at the end). One query for the events, one for the
     people they name."""
@@ -175,17 +208,14 @@ def timeline_page(*, team: Team, kinds: set[str], before: datetime.datetime | No
         return [], None
     parts = [_before(qs, before) for qs in chosen]
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    rows = list(union.order_by("-ev_at")[:size + 1])
+    rows = list(union.order_by("-ev_at", "-ev_kind", "-ev_obj")[:size + 1])
     events = [Event(*row) for row in rows[:size]]
-    for event in events:
-        if isinstance(event.at, datetime.date) and not isinstance(event.at, datetime.datetime):
-            event.at = timezone.make_aware(datetime.datetime.combine(event.at,
-                                                                     datetime.time()))
     people = Person.objects.select_related("user", "organisation").in_bulk(
         {e.who for e in events if e.who})
     for event in events:
         event.person = people.get(event.who) if event.who else None
-    more = events[-1].at if len(rows) > size and events else None
+    last = events[-1] if events else None
+    more = Cursor(last.at, last.kind, last.obj) if len(rows) > size and last else None
     return events, more
 
 

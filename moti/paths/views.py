@@ -2,6 +2,7 @@
 risk. Each reads through the access helper; episodes of other registers are shown only by
 the team's consents or legal bases, the rest counted as withheld."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from moti.access import helpers as access
@@ -29,7 +31,7 @@ from .forms import (
     episode_initial,
 )
 from .models import STEPS, Referral
-from .referrals import organisations_receiving, referral_step
+from .referrals import organisations_receiving, receives, referral_step
 
 PAGE = 25
 
@@ -171,60 +173,82 @@ def referral_new(request, pk):
                   status=form_status(form))
 
 
+# The step buttons: what the receiver does.
+STEP_ACTIONS = {Referral.State.RECEIVED: gettext_lazy("Mark as received"),
+                Referral.State.ACCEPTED: gettext_lazy("Accept"),
+                Referral.State.DECLINED: gettext_lazy("Decline"),
+                Referral.State.STARTED: gettext_lazy("Mark the service started"),
+                Referral.State.COMPLETED: gettext_lazy("Mark completed")}
+
+
 @professional_required
 @require_http_methods(["GET", "POST"])
 def referral_detail(request, pk):
-    """A referral, its steps and waiting time; the next steps for the receiver (or for the
-    team on its behalf)."""
+    """A referral, its steps and waiting time; the next steps for the receiver, or for the
+    sending team on its behalf while the team is open (the receiver's steps do not wait for
+    the team: it may close once it has referred the client on)."""
     operation = Operation.WRITE if request.method == "POST" else Operation.READ
     referral = access.referral_for(request.user, pk, operation=operation)
     recipient = referral.access_basis == Basis.REFERRAL_RECIPIENT
-    steps_allowed = referral.access_basis != Basis.EMERGENCY and referral.team.is_open
+    in_receiver = receives(request.person, referral.to_organisation_id)
+    may_step = referral.access_basis != Basis.EMERGENCY and (
+        in_receiver or referral.team.is_open)
     form = StepForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and steps_allowed and form.is_valid():
-        data = form.cleaned_data
-        if run_service(form, lambda: referral_step(
-                referral=referral, by=request.person, state=data["state"],
-                decline_reason=data["decline_reason"], note=data["note"])):
-            messages.success(request, _("Saved: %(state)s.") % {
-                "state": dict(Referral.State.choices)[data["state"]]})
-            return redirect("referral_detail", pk=referral.pk)
+    if request.method == "POST":
+        if not may_step:
+            raise PermissionDenied  # a closed team records nothing on the receiver's behalf
+        if form.is_valid():
+            data = form.cleaned_data
+            if run_service(form, lambda: referral_step(
+                    referral=referral, by=request.person, state=data["state"],
+                    decline_reason=data["decline_reason"], note=data["note"])):
+                messages.success(request, _("Saved: %(state)s.") % {
+                    "state": dict(Referral.State.choices)[data["state"]]})
+                return redirect("referral_detail", pk=referral.pk)
     if not recipient:
         access.visibility_for(request.user, referral.client, referral.team,
                               referral.access_basis).split([referral])  # the showing, logged
     return render(request, "paths/referral_detail.html", {
-        "referral": referral, "team": referral.team, "recipient": recipient, "form": form,
+        "referral": referral, "team": referral.team, "recipient": recipient,
+        "on_behalf": not in_receiver, "form": form,
         "steps": referral.steps.select_related("by__organisation"),
-        "next_states": [(state, dict(Referral.State.choices)[state])
+        "next_states": [(state, STEP_ACTIONS[state])
                         for state in STEPS.get(Referral.State(referral.state), ())]
-        if steps_allowed else [],
+        if may_step else [],
         "decline_reasons": Referral.DeclineReason.choices}, status=form_status(form, invalid=422))
 
 
 @professional_required
 @require_safe
 def referrals_incoming(request):
-    """The referrals sent to the person's organisation, the open ones first."""
+    """The referrals sent to the person's organisation, the open ones first: for those of
+    it who work with clients (listed and logged by the access helper)."""
     page = Paginator(selectors.referrals_to(organisations=organisations_receiving(
         request.person)), PAGE).get_page(request.GET.get("page"))
-    access.log_listed(request.user, {r.client_id for r in page.object_list},
-                      what=What.REFERRALS_INCOMING)
-    return render(request, "paths/referrals_incoming.html", {"page": page,
-                                                            "referrals": page.object_list})
+    return render(request, "paths/referrals_incoming.html", {
+        "page": page, "referrals": access.referrals_listed(request.user, page.object_list)})
 
 
 TIMELINE_PAGE = 50
 
 
-def _moment(text: str):
-    """A page's `before`: a moment, or None (the newest) for anything else."""
+def _cursor(text: str) -> "timeline.Cursor | None":
+    """A page's `before` (a moment, a kind, an id), or None (the newest) for anything else."""
+    moment, _sep, rest = text[:80].partition("|")
+    kind, _sep, obj = rest.partition("|")
     try:
-        moment = parse_datetime(text[:40])
-    except ValueError:
+        at = parse_datetime(moment)
+        if at is None or not obj.isdigit() or kind not in timeline.DATA_KINDS \
+                and kind not in timeline.TEAM_KINDS:
+            return None
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)
+        at = at.astimezone(datetime.UTC)  # out of range here, not in the database
+        if not 1900 <= at.year <= 2100:
+            return None
+    except (ValueError, OverflowError):
         return None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+    return timeline.Cursor(at, kind, int(obj))
 
 
 @professional_required
@@ -234,17 +258,19 @@ def team_timeline(request, pk):
     last shown); `show=` keeps some kinds of event."""
     team = access.team_for(request.user, pk, what=What.TIMELINE)
     groups = request.GET.getlist("show")
-    before = _moment(request.GET.get("before", ""))
+    before = _cursor(request.GET.get("before", ""))
     events, more = timeline.timeline_page(team=team, kinds=timeline.kinds_of(groups),
                                           before=before, size=TIMELINE_PAGE)
     visibility = _visibility(request, team, team.access_basis)
     items, withheld = visibility.split([e for e in events if e.is_register_item])
     shown = {(e.kind, e.obj) for e in items}
     events = [e for e in events if not e.is_register_item or (e.kind, e.obj) in shown]
-    query = urlencode([("show", g) for g in groups if g in timeline.GROUPS]
-                      + ([("before", more.isoformat())] if more else []))
+    chosen = sorted({g for g in groups if g in timeline.GROUPS})
+    query = urlencode([("show", g) for g in chosen]
+                      + ([("before", more.text)] if more else []))
     return render(request, "paths/timeline.html", {
         "team": team, "events": events, "withheld": visibility.explain(withheld),
         "groups": [(key, label) for key, (label, _kinds) in timeline.GROUPS.items()],
-        "chosen": set(groups), "next_query": query if more else "", "first": before is None,
+        "chosen": chosen, "next_query": query if more else "", "first": before is None,
+        "newest_query": urlencode([("show", g) for g in chosen]),
         "states": Referral.State.choices})

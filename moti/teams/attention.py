@@ -53,9 +53,11 @@ REASONS = {
     "referral": gettext_lazy("Referrals waiting too long"),
     "unanswered": gettext_lazy("Unanswered invitations"),
     "roleless": gettext_lazy("New member without a role"),
+    "no_pair": gettext_lazy("No coordinator pair"),
     "consent": gettext_lazy("Consent about to expire"),
 }
 SOON = datetime.timedelta(days=7)
+PAIR_DAYS = 7  # a team convened this long ago without two coordinators needs its pair named
 
 
 def _consents() -> QuerySet[Any]:
@@ -102,6 +104,8 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
                     meeting__team_id=OuterRef("pk"), meeting__starts_at__gt=now,
                     meeting__cancelled_at__isnull=True, response="").exclude(
                     channel=Channel.NONE).values("id")),
+                coordinators=SubqueryCount(TeamMember.objects.filter(
+                    team_id=OuterRef("pk"), is_coordinator=True).values("id")),
                 roleless=SubqueryCount(TeamMember.objects.filter(
                     team_id=OuterRef("pk"), role="",
                     added_at__gte=now - datetime.timedelta(days=30)).values("id")),
@@ -119,7 +123,7 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
             .values("id", "client_id", "created_at", "client__first_name", "client__last_name",
                     "plan__next_review", "transitions", "stuck_referrals", "overdue",
                     "due_soon", "has_goals", "next_meeting", "last_contact", "unanswered",
-                    "roleless", "consent_expires"))
+                    "roleless", "coordinators", "consent_expires"))
 
 
 FIRST, URGENT = {"transition"}, {"overdue"}
@@ -184,6 +188,9 @@ def kinds_of(row: dict[str, Any], *, now: datetime.datetime) -> set[str]:
         "no_meeting": row["next_meeting"] is None and row["last_contact"] < now - weeks,
         "referral": row["stuck_referrals"] > 0,
         "unanswered": row["unanswered"] > 0, "roleless": row["roleless"] > 0,
+        # Seed 002: two coordinators, so that someone who knows the client is always there.
+        "no_pair": row["coordinators"] < 2
+        and row["created_at"] < now - datetime.timedelta(days=PAIR_DAYS),
         "consent": until is not None and until <= today + datetime.timedelta(days=14),
     }
     return {kind for kind, holds in checks.items() if holds}
@@ -226,6 +233,8 @@ def reasons_of(row: dict[str, Any], *, now: datetime.datetime) -> list[Reason]:
         "roleless": lambda: ngettext("%(n)s new member without a role",
                                      "%(n)s new members without a role",
                                      row["roleless"]) % {"n": row["roleless"]},
+        "no_pair": lambda: _("No coordinator yet: name a pair") if not row["coordinators"]
+        else _("One coordinator: name the pair"),
         "consent": lambda: (_("Consent valid until %(day)s")
                             if row["consent_expires"] >= today
                             else _("Consent expired %(day)s")) % {

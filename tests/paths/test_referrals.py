@@ -159,3 +159,54 @@ def test_a_referral_stuck_in_one_state_shows_in_the_triage(world):
         assert row.team_id == world.team.pk
         referral_step(referral=referral, by=world.lead, state=S.RECEIVED)
         assert not attention_list(person=world.member, reason="referral")
+
+
+def test_only_the_receiving_units_client_workers_receive(world):
+    """Not a manager of the same unit, not the parent organisation's people."""
+    from moti.access.models import RoleKind
+
+    referral = _referral(world)
+    url = reverse("referral_detail", args=[referral.pk])
+    manager = PersonFactory(organisation=world.lead.organisation, roles=[RoleKind.MANAGER])
+    county = PersonFactory(organisation=world.lead.organisation.parent)
+    for person in (manager, county):
+        http = login(person)
+        assert http.get(url).status_code == 404
+        listed = http.get(reverse("referrals_incoming"))
+        assert listed.status_code in (200, 403) and (
+            listed.status_code == 403 or list(listed.context["referrals"]) == [])
+    nurse = PersonFactory(organisation=world.lead.organisation)
+    login(nurse).get(reverse("referrals_incoming"))
+    assert UseLog.objects.filter(what=What.REFERRALS_INCOMING, user_id=nurse.user.pk,
+                                 basis=Basis.REFERRAL_RECIPIENT).exists()
+
+
+def test_the_receiver_steps_after_the_team_closed_and_completion_ends_the_service(world):
+    from moti.teams.models import Team
+
+    referral = _referral(world)
+    nurse = PersonFactory(organisation=world.lead.organisation)
+    url = reverse("referral_detail", args=[referral.pk])
+    Team.objects.filter(pk=world.team.pk).update(status=Team.Status.CLOSED,
+                                                 closure_reason="goals_reached",
+                                                 closed_at=timezone.now())
+    # The team's coordinator may no longer record on the receiver's behalf...
+    assert login(world.member).post(url, {"state": S.RECEIVED}).status_code == 403
+    # ...the receiver carries on.
+    http = login(nurse)
+    for state in (S.RECEIVED, S.ACCEPTED, S.STARTED):
+        assert http.post(url, {"state": state}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.episode is not None and referral.episode.ended_on is None
+    assert http.post(url, {"state": S.COMPLETED}).status_code == 302
+    referral.episode.refresh_from_db()
+    assert referral.episode.ended_on == timezone.localdate()
+    assert referral.episode.end_reason == "completed"
+
+
+def test_declining_for_another_reason_says_it_in_the_note(world):
+    referral = referral_step(referral=_referral(world), by=world.lead, state=S.RECEIVED)
+    with pytest.raises(ValidationError) as missing:
+        referral_step(referral=referral, by=world.lead, state=S.DECLINED,
+                      decline_reason=Referral.DeclineReason.OTHER)
+    assert "note" in missing.value.message_dict

@@ -113,3 +113,38 @@ def test_the_same_queries_at_10_and_1000_events(world):
     grow(500)
     assert world.plan.actions.count() + world.plan.goals.count() > 1000
     assert _queries(http, url) == small
+
+
+def test_events_of_one_moment_are_neither_skipped_nor_repeated(world):
+    from moti.teams.models import TeamMember
+    from tests.factories import MemberFactory
+
+    for _ in range(8):
+        MemberFactory(team=world.team)
+    moment = timezone.now() - datetime.timedelta(days=1)
+    TeamMember.objects.filter(team=world.team).update(added_at=moment)
+    import moti.paths.views as views
+    size, views.TIMELINE_PAGE = views.TIMELINE_PAGE, 3
+    http = login(world.member)
+    try:
+        seen, url = [], reverse("team_timeline", args=[world.team.pk]) + "?show=team"
+        while url:
+            page = http.get(url)
+            seen += [(e.kind, e.obj) for e in page.context["events"]]
+            url = (reverse("team_timeline", args=[world.team.pk]) + "?"
+                   + page.context["next_query"]) if page.context["next_query"] else ""
+    finally:
+        views.TIMELINE_PAGE = size
+    joined = [obj for kind, obj in seen if kind == "joined"]
+    assert sorted(joined) == sorted(world.team.members.values_list("pk", flat=True))
+    assert len(seen) == len(set(seen))
+
+
+@pytest.mark.parametrize("before", [
+    "0001-01-01T00:00:00+14:00|joined|1", "9999-12-31T23:59:59-14:00|note|1",
+    "2026-02-30T00:00:00|note|1", "x" * 5000, "2026-01-01T00:00:00|'; drop table|1",
+    "2026-01-01T00:00:00|note|-1"])
+def test_a_page_start_that_is_not_one_shows_the_newest(world, before):
+    page = login(world.member).get(reverse("team_timeline", args=[world.team.pk]),
+                                   {"before": before})
+    assert page.status_code == 200 and page.context["first"]

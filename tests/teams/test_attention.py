@@ -79,6 +79,11 @@ def test_time_brings_reasons_due(world):
     with time_machine.travel(start):
         assert _kinds(world.lead) == {}
     with time_machine.travel(start + datetime.timedelta(days=8)):
+        # A week on, the team still has one coordinator: its pair is to be named.
+        assert _kinds(world.lead, now=timezone.now()) == {world.team.pk: [
+            "due_soon", "no_pair"]}
+        MemberFactory(team=world.team, person__organisation=world.lead.organisation,
+                      is_coordinator=True, role="Koordinaattoripari")
         assert _kinds(world.lead, now=timezone.now()) == {world.team.pk: ["due_soon"]}
     later = start + datetime.timedelta(weeks=7)
     with time_machine.travel(later):
