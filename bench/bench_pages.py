@@ -296,6 +296,7 @@ def pages(facts: dict) -> list[Page]:
              lambda u, n: u.request("GET", f"/teams/{team}/timeline/")),
         Page("incoming referrals", "koordinaattori",
              lambda u, n: u.request("GET", "/referrals/incoming/")),
+        Page("figures", "koordinaattori", lambda u, n: u.request("GET", "/figures/")),
         Page("team suggestions", "koordinaattori",
              lambda u, n: u.request("GET", f"/teams/{team}/suggestions/")),
         Page("directory search", "koordinaattori", lambda u, n: u.request(

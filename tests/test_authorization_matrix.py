@@ -171,6 +171,8 @@ RULES = {
     "referral_detail": (TEAM_READ, TEAM_INVALID),
     "referrals_incoming": (PROFESSIONAL, SAFE_ONLY),
     "team_timeline": (TEAM_READ, SAFE_ONLY),
+    # Figures for development: counts and medians, no client; coordinators and managers.
+    "path_figures": (row("302 403 403 403 403 403 403 403 403 403 200 403 403"), SAFE_ONLY),
 }
 DATA = {"dpo:emergency_review": {"review_verdict": "justified", "review_note": "Tarkastettu."}}
 

@@ -95,6 +95,8 @@ def _opener(name: str, world, dpo, admin):
         return dpo
     if name.startswith("access_"):
         return admin
+    if name == "path_figures":  # a manager's (and coordinators') page of counts
+        return PersonFactory(organisation=dpo.organisation, roles=[RoleKind.MANAGER])
     if name in ("login", "healthz"):
         return None
     return world.outsider if name == "emergency_access" else world.member

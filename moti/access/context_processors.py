@@ -21,4 +21,5 @@ def capabilities(request: HttpRequest) -> dict[str, Any]:
         "set_turvakielto": can(person, Capability.SET_TURVAKIELTO),
         "dpo": has_role(person, RoleKind.DPO),
         "administer_access": has_role(person, RoleKind.ACCESS_ADMIN),
+        "figures": has_role(person, RoleKind.COORDINATOR, RoleKind.MANAGER),
     }}

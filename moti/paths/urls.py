@@ -10,6 +10,7 @@ urlpatterns = [
          name="episode_no_next_step"),
     path("transitions/", views.transitions, name="transitions"),
     path("teams/<id:pk>/timeline/", views.team_timeline, name="team_timeline"),
+    path("figures/", views.path_figures, name="path_figures"),
     path("teams/<id:pk>/referrals/new/", views.referral_new, name="referral_new"),
     path("referrals/<id:pk>/", views.referral_detail, name="referral_detail"),
     path("referrals/incoming/", views.referrals_incoming, name="referrals_incoming"),

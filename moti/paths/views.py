@@ -18,10 +18,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from moti.access import helpers as access
 from moti.access import services as access_services
 from moti.access.decorators import professional_required
+from moti.access.models import RoleKind
+from moti.access.roles import has_role
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 
-from . import selectors, services, timeline
+from . import figures, selectors, services, timeline
 from .forms import (
     EpisodeEditForm,
     EpisodeForm,
@@ -274,3 +276,15 @@ def team_timeline(request, pk):
         "chosen": chosen, "next_query": query if more else "", "first": before is None,
         "newest_query": urlencode([("show", g) for g in chosen]),
         "states": Referral.State.choices})
+
+
+@professional_required
+@require_safe
+def path_figures(request):
+    """Service-path figures for coordinators and managers: counts and medians, no client."""
+    if not has_role(request.person, RoleKind.COORDINATOR, RoleKind.MANAGER):
+        raise PermissionDenied
+    found = figures.figures()
+    return render(request, "paths/figures.html", {
+        **found, "charts": [(label, figures.bars(found["rows"], key)) for key, label in (
+            ("at_risk", _("Transitions at risk")), ("drop_outs", _("Drop-outs")))]})

@@ -182,6 +182,15 @@ def test_a_transition_alert_leads_the_lead_worker_to_record_a_next_step(
     expect(main).to_contain_text(SERVICE)
     axe("the team's timeline")
 
+    # The figures for development (a manager's page too: the lead is given that role).
+    from moti.access.models import RoleKind
+    from tests.factories import role_grant
+    role_grant(lead, RoleKind.MANAGER)
+    page.goto("/figures/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(finnish("Service-path figures"))
+    expect(main.locator("svg[role=img]")).to_have_count(2)
+    axe("the service-path figures")
+
     # --- What the walk stored -----------------------------------------------------------------
     episode = ServiceEpisode.objects.get(pk=episode.pk)
     assert episode.has_next_step and episode.next_label == NEXT_SERVICE

@@ -1,0 +1,122 @@
+"""Service-path figures for development: counts and waiting times per month, never a client.
+
+- transitions at risk: services that ended (or were planned to end) in the month with no next
+  step and no word that none was needed;
+- drop-outs: heavy services that ended in the month with nothing after them within 30 days
+  (no next step recorded, no other service of the client started);
+- referral waiting times: from sending to the service's start, per service and organisation;
+- time from a concern to the team's first meeting held, by the month the concern was raised.
+
+A count under SUPPRESS is shown as "fewer than 5", and a median of fewer than SUPPRESS cases
+is not shown: small numbers could point at a person. A fixed number of queries whatever the
+data: each figure is one aggregate, or one list of durations.
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
+
+from moti.teams.models import Concern, Meeting
+
+from .models import Intensity, Referral, ServiceEpisode
+
+SUPPRESS = 5
+DROP_OUT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | None  # None: suppressed
+    cases: int
+
+    @property
+    def suppressed(self) -> bool:
+        return self.value is None
+
+
+def _count(n: int) -> Figure:
+    return Figure(float(n) if n >= SUPPRESS else None, n)
+
+
+def _median(days: list[int]) -> Figure:
+    return Figure(float(statistics.median(days)) if len(days) >= SUPPRESS else None, len(days))
+
+
+def months(today: datetime.date, n: int = 12) -> list[datetime.date]:
+    """The first days of the last `n` months, the oldest first."""
+    first = today.replace(day=1)
+    found = []
+    for _ in range(n):
+        found.append(first)
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    return found[::-1]
+
+
+def _by_month(rows) -> dict[datetime.date, int]:
+    return {(m.date() if isinstance(m, datetime.datetime) else m): n for m, n in rows}
+
+
+def figures(*, today: datetime.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    span = months(today)
+    start = span[0]
+    episodes = ServiceEpisode.objects.annotate(ends=Coalesce("ended_on", "planned_end_on"))
+    no_step = (Q(next_service__isnull=True, next_service_name="") | Q(next_owner__isnull=True)
+               | Q(next_on__isnull=True)) & Q(no_next_reason="")
+    at_risk = _by_month(episodes.filter(no_step, ends__gte=start, ends__lte=today)
+                        .annotate(month=TruncMonth("ends")).values("month")
+                        .annotate(n=Count("id")).values_list("month", "n"))
+    followed = ServiceEpisode.objects.filter(
+        client_id=OuterRef("client_id"), starts_on__gte=OuterRef("ended_on"),
+        starts_on__lte=OuterRef("ended_on") + datetime.timedelta(days=DROP_OUT_DAYS)) \
+        .exclude(pk=OuterRef("pk"))
+    drop_outs = _by_month(
+        ServiceEpisode.objects.filter(
+            intensity=Intensity.HEAVY, ended_on__gte=start,
+            ended_on__lte=today - datetime.timedelta(days=DROP_OUT_DAYS))
+        .filter(Q(next_service__isnull=True, next_service_name="")).filter(~Exists(followed))
+        .annotate(month=TruncMonth("ended_on")).values("month").annotate(n=Count("id"))
+        .values_list("month", "n"))
+    waits: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for service, service_name, organisation, sent, started in Referral.objects.filter(
+            started_at__isnull=False, sent_at__date__gte=start).values_list(
+            "service__name_fi", "service_name", "to_organisation__name", "sent_at",
+            "started_at"):
+        if started is not None:  # filtered so: narrows the type
+            waits[(service or service_name, organisation)].append((started - sent).days)
+    first_meeting = Meeting.objects.filter(team__concern=OuterRef("pk"),
+                                           cancelled_at__isnull=True,
+                                           starts_at__lte=timezone.now())
+    to_meeting: dict[datetime.date, list[int]] = defaultdict(list)
+    for raised, met in Concern.objects.filter(created_at__date__gte=start).annotate(
+            met=Subquery(first_meeting.order_by().values("team").annotate(
+                first=Min("starts_at")).values("first")[:1])).filter(
+            met__isnull=False).values_list("created_at", "met"):
+        to_meeting[timezone.localtime(raised).date().replace(day=1)].append(
+            (met - raised).days)
+    return {
+        "months": span,
+        "rows": [{"month": m, "at_risk": _count(at_risk.get(m, 0)),
+                  "drop_outs": _count(drop_outs.get(m, 0)),
+                  "to_meeting": _median(to_meeting.get(m, []))} for m in span],
+        "waits": sorted(({"service": s, "organisation": o, "median": _median(d)}
+                         for (s, o), d in waits.items()),
+                        key=lambda w: (w["median"].suppressed, w["service"] or "")),
+        "suppress": SUPPRESS, "drop_out_days": DROP_OUT_DAYS,
+    }
+
+
+def bars(rows: list[dict], key: str, height: int = 80) -> list[dict]:
+    """Bar heights for a server-drawn chart of one figure (suppressed months drawn as none)."""
+    top = max((r[key].value or 0 for r in rows), default=0) or 1
+    found = []
+    for n, row in enumerate(rows):
+        tall = round((row[key].value or 0) / top * height)
+        found.append({"month": row["month"], "figure": row[key], "x": n * 40,
+                      "y": height + 10 - tall, "height": tall})
+    return found
