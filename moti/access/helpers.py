@@ -454,37 +454,41 @@ def visibility_for(user: AnyUser, client: Client, team: Team | None,
     return known[key]
 
 
+def _shown_through_teams(user: AnyUser, items: list[Any],
+                         team_of: Callable[[Any], Team]) -> set[int]:
+    """The pks of the items (of a list across the user's teams) that each one's team shows
+    the user; the showings across registers logged, one split per team on the list."""
+    by_team: dict[int, list[Any]] = {}
+    teams: dict[int, Team] = {}
+    for item in items:
+        team = team_of(item)
+        teams[team.pk] = team
+        by_team.setdefault(team.pk, []).append(item)
+    visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
+                                     teams=teams.values())
+    shown: set[int] = set()
+    for team_id, group in by_team.items():
+        allowed, _withheld = visibilities[team_id].split(group)
+        shown.update(item.pk for item in allowed)
+    return shown
+
+
 def actions_shown(user: AnyUser, actions: list[Action]) -> list[Action]:
     """A member's own actions across their teams, each marked `withheld` when it was recorded
     by an organisation that may not show it to the member (the text is then not shown)."""
-    by_team: dict[int, list[Action]] = {}
+    shown = _shown_through_teams(user, actions, lambda a: a.plan.team)
     for action in actions:
-        by_team.setdefault(action.plan.team_id, []).append(action)
-    visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
-                                     teams={a.plan.team for a in actions})
-    for team_id, items in by_team.items():
-        shown, _withheld = visibilities[team_id].split(items)
-        for action in items:
-            action.withheld = action not in shown  # type: ignore[attr-defined]
+        action.withheld = action.pk not in shown  # type: ignore[attr-defined]
     return actions
 
 
 def episodes_shown(user: AnyUser, episodes: list[ServiceEpisode], teams: dict[int, Team]
                    ) -> tuple[list[dict[str, Any]], int]:
     """Of a list of episodes (of the clients whose teams `teams` holds), those each one's
-    team shows the user, as rows with their team, and how many were withheld; the showings
-    across registers logged (one split per team on the list)."""
-    visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
-                                     teams=list(teams.values()))
-    by_team: dict[int, list[ServiceEpisode]] = {}
-    for episode in episodes:
-        if episode.client_id in teams:
-            by_team.setdefault(teams[episode.client_id].pk, []).append(episode)
-    allowed: set[int] = set()
-    for team_id, items in by_team.items():
-        shown, _withheld = visibilities[team_id].split(items)
-        allowed.update(e.pk for e in shown)
-    rows = [{"episode": e, "team": teams[e.client_id]} for e in episodes if e.pk in allowed]
+    team shows the user, as rows with their team, and how many were withheld."""
+    reached = [e for e in episodes if e.client_id in teams]
+    shown = _shown_through_teams(user, reached, lambda e: teams[e.client_id])
+    rows = [{"episode": e, "team": teams[e.client_id]} for e in reached if e.pk in shown]
     return rows, len(episodes) - len(rows)
 
 

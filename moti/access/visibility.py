@@ -288,18 +288,10 @@ def visibility_make(*, actor: Actor, person: Person | None, client: Client, team
 
 def seers(teams: list[Team]) -> Callable[[RegisterItem, Person, Team], bool]:
     """Whether a person sees an item through one of `teams` (the transition watch: whom to
-    tell), decided as the team's pages decide it, with the teams' consents and the clients'
-    bans read once (two queries)."""
-    consents = _consents_active(teams)
-    banned: dict[int, set[int]] = {}
-    for client_id, controller_id in DisclosureBan.objects.filter(
-            client__in={t.client_id for t in teams}, lifted_on__isnull=True).values_list(
-            "client_id", "controller_id"):
-        banned.setdefault(client_id, set()).add(controller_id)
+    tell), decided as the team's pages decide it: the teams' consents and the clients' bans
+    read once (`visibilities_make`), each person put in the viewer's place."""
+    made = visibilities_make(actor=Actor(), person=None, teams=teams)
 
     def sees(item: RegisterItem, person: Person, team: Team) -> bool:
-        return Visibility(actor=Actor(), person=person, client=team.client, team=team,
-                          emergency=False, emergency_all=False,
-                          consents=consents.get(team.pk, []),
-                          banned=banned.get(team.client_id, set())).allows(item)
+        return dataclasses.replace(made[team.pk], person=person).allows(item)
     return sees

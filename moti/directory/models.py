@@ -334,6 +334,12 @@ class Person(Checked):
     def get_expertise(self) -> list[str]:
         return _labels(self.expertise, NeedDomain.choices)
 
+    def wants(self, kind: str) -> bool:
+        """Whether a reminder or an alert of this kind is sent to them: an e-mail address, an
+        account still in use (someone who left is not reminded), the kind not turned off."""
+        return (bool(self.email) and self.user is not None and self.user.is_active
+                and kind not in (self.muted_messages or []))
+
     @property
     def language_labels(self) -> list[str]:
         return _labels(self.language_list, LANGUAGES)

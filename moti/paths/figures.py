@@ -24,6 +24,7 @@ from django.utils import timezone
 from moti.teams.models import Concern, Meeting
 
 from .models import Intensity, Referral, ServiceEpisode
+from .watch import NO_NEXT_STEP
 
 SUPPRESS = 5
 DROP_OUT_DAYS = 30
@@ -66,9 +67,7 @@ def figures(*, today: datetime.date | None = None) -> dict:
     span = months(today)
     start = span[0]
     episodes = ServiceEpisode.objects.annotate(ends=Coalesce("ended_on", "planned_end_on"))
-    no_step = (Q(next_service__isnull=True, next_service_name="") | Q(next_owner__isnull=True)
-               | Q(next_on__isnull=True)) & Q(no_next_reason="")
-    at_risk = _by_month(episodes.filter(no_step, ends__gte=start, ends__lte=today)
+    at_risk = _by_month(episodes.filter(NO_NEXT_STEP, ends__gte=start, ends__lte=today)
                         .annotate(month=TruncMonth("ends")).values("month")
                         .annotate(n=Count("id")).values_list("month", "n"))
     followed = ServiceEpisode.objects.filter(

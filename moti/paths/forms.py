@@ -10,7 +10,7 @@ from moti.teams.models import Team
 
 from .models import EndReason, Intensity, Referral, ServiceEpisode
 from .referrals import service_matches
-from .services import Step
+from .services import Step, may_change_service
 
 
 class OwnerField(ModelChoiceField):
@@ -54,7 +54,19 @@ class EpisodeForm(OnceForm, EpisodeFields):
 
 
 class EpisodeEditForm(EpisodeFields):
+    """A recorded service's form, as it stands; for a member of another register the service's
+    own fields are shown disabled (Django then ignores what a POST says of them)."""
+
     version = VersionField()
+
+    def __init__(self, *args: Any, episode: ServiceEpisode, by: Person, **kwargs: Any) -> None:
+        team = episode.team  # type: ignore[attr-defined]  # set by access.episode_for
+        super().__init__(*args, team=team, kept_owner=episode.next_owner_id,
+                         initial=episode_initial(episode), **kwargs)
+        if not may_change_service(episode, by):
+            for name in ("service_name", "intensity", "starts_on", "planned_end_on",
+                         "ended_on", "end_reason"):
+                self.fields[name].disabled = True
 
 
 class NoNextStepForm(MotiForm):

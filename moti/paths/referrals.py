@@ -28,6 +28,7 @@ from .models import (
     ReferralStep,
     ServiceEpisode,
 )
+from .services import services_named
 
 
 def receives(person: Person, organisation_id: int) -> bool:
@@ -110,13 +111,12 @@ def service_matches(text: str, limit: int = 10) -> list[Service]:
     text = text.strip()
     if not text:
         return []
-    named = Service.objects.select_related("organisation")
-    exact = list(named.filter(Q(name_fi__iexact=text) | Q(name_sv__iexact=text)
-                              | Q(name_en__iexact=text))[:limit])
+    exact = list(services_named(text)[:limit])
     if exact:
         return exact
-    return list(named.filter(Q(name_fi__icontains=text) | Q(name_sv__icontains=text)
-                             | Q(name_en__icontains=text)).order_by("name_fi", "pk")[:limit])
+    holding = Q(name_fi__icontains=text) | Q(name_sv__icontains=text) | Q(name_en__icontains=text)
+    return list(Service.objects.select_related("organisation").filter(holding)
+                .order_by("name_fi", "pk")[:limit])
 
 
 def organisations_receiving(person: Person) -> list[int]:

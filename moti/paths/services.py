@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,15 +19,19 @@ from moti.teams.models import Team
 from .models import ServiceEpisode
 
 
-def service_named(name: str) -> Service | None:
-    """The directory's service of this name in any of its languages, when exactly one has
-    it: a typed name is linked to the directory once the directory knows it."""
+def services_named(name: str) -> QuerySet[Service]:
+    """The directory's services of exactly this name in any of its languages."""
     name = name.strip()
-    if not name:
+    return Service.objects.filter(Q(name_fi__iexact=name) | Q(name_sv__iexact=name)
+                                  | Q(name_en__iexact=name)).select_related("organisation")
+
+
+def service_named(name: str) -> Service | None:
+    """The directory's service of this name, when exactly one has it: a typed name is linked
+    to the directory once the directory knows it."""
+    if not name.strip():
         return None
-    found = list(Service.objects.filter(Q(name_fi__iexact=name) | Q(name_sv__iexact=name)
-                                        | Q(name_en__iexact=name)).select_related(
-        "organisation")[:2])
+    found = list(services_named(name)[:2])
     return found[0] if len(found) == 1 else None
 
 

@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,23 @@ class Cursor:
     @property
     def text(self) -> str:
         return f"{self.at.isoformat()}|{self.kind}|{self.obj}"
+
+    @classmethod
+    def parse(cls, text: str) -> "Cursor | None":
+        """A page's `before` as `text` wrote it, or None (the newest) for anything else."""
+        moment, _sep, rest = text[:80].partition("|")
+        kind, _sep, obj = rest.partition("|")
+        try:
+            at = parse_datetime(moment)
+            known = kind in DATA_KINDS or kind in TEAM_KINDS
+            if at is None or not obj.isdigit() or not known:
+                return None
+            if timezone.is_naive(at):
+                at = timezone.make_aware(at)
+            at = at.astimezone(datetime.UTC)  # out of range here, not in the database
+        except (ValueError, OverflowError):
+            return None
+        return cls(at, kind, int(obj)) if 1900 <= at.year <= 2100 else None
 
 
 @dataclass

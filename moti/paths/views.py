@@ -2,7 +2,6 @@
 risk. Each reads through the access helper; episodes of other registers are shown only by
 the team's consents or legal bases, the rest counted as withheld."""
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,7 +28,6 @@ from .forms import (
     NoNextStepForm,
     ReferralForm,
     StepForm,
-    episode_initial,
 )
 from .models import STEPS, Referral
 from .referrals import organisations_receiving, receives, referral_step
@@ -79,12 +76,7 @@ def _episode_page(request, episode, *, form=None, no_next_form=None, status=200)
     writes = team.is_open and episode.access_basis != Basis.EMERGENCY
     _visibility(request, team, episode.access_basis).split([episode])  # the showing, logged
     if writes and form is None:
-        form = EpisodeEditForm(team=team, kept_owner=episode.next_owner_id,
-                               initial=episode_initial(episode))
-    if form is not None and not services.may_change_service(episode, request.person):
-        for name in ("service_name", "intensity", "starts_on", "planned_end_on", "ended_on",
-                     "end_reason"):
-            form.fields[name].disabled = True
+        form = EpisodeEditForm(episode=episode, by=request.person)
     manages = writes and episode.access_basis in access.MANAGERS
     if manages and no_next_form is None:
         no_next_form = NoNextStepForm(initial={"version": episode.version,
@@ -105,12 +97,7 @@ def episode_edit(request, pk, episode):
         return _episode_page(request, episode)
     if not episode.team.is_open:
         raise PermissionDenied  # a closed team's records are read, not changed
-    form = EpisodeEditForm(request.POST, team=episode.team, kept_owner=episode.next_owner_id,
-                           initial=episode_initial(episode))
-    if not services.may_change_service(episode, request.person):
-        for name in ("service_name", "intensity", "starts_on", "planned_end_on", "ended_on",
-                     "end_reason"):
-            form.fields[name].disabled = True
+    form = EpisodeEditForm(request.POST, episode=episode, by=request.person)
     if form.is_valid() and run_service(form, lambda: services.episode_update(
             episode=episode, by=request.person, team=episode.team,
             expected_version=form.cleaned_data["version"], step=form.step())):
@@ -234,25 +221,6 @@ def referrals_incoming(request):
 TIMELINE_PAGE = 50
 
 
-def _cursor(text: str) -> "timeline.Cursor | None":
-    """A page's `before` (a moment, a kind, an id), or None (the newest) for anything else."""
-    moment, _sep, rest = text[:80].partition("|")
-    kind, _sep, obj = rest.partition("|")
-    try:
-        at = parse_datetime(moment)
-        if at is None or not obj.isdigit() or kind not in timeline.DATA_KINDS \
-                and kind not in timeline.TEAM_KINDS:
-            return None
-        if timezone.is_naive(at):
-            at = timezone.make_aware(at)
-        at = at.astimezone(datetime.UTC)  # out of range here, not in the database
-        if not 1900 <= at.year <= 2100:
-            return None
-    except (ValueError, OverflowError):
-        return None
-    return timeline.Cursor(at, kind, int(obj))
-
-
 @professional_required
 @require_safe
 def team_timeline(request, pk):
@@ -260,7 +228,7 @@ def team_timeline(request, pk):
     last shown); `show=` keeps some kinds of event."""
     team = access.team_for(request.user, pk, what=What.TIMELINE)
     groups = request.GET.getlist("show")
-    before = _cursor(request.GET.get("before", ""))
+    before = timeline.Cursor.parse(request.GET.get("before", ""))
     events, more = timeline.timeline_page(team=team, kinds=timeline.kinds_of(groups),
                                           before=before, size=TIMELINE_PAGE)
     visibility = _visibility(request, team, team.access_basis)

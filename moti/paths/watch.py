@@ -34,15 +34,17 @@ from .models import ServiceEpisode
 ALERT_KIND = "transition_at_risk"  # the kind a person may mute (teams.reminders.KINDS)
 
 
+# No next step (a service, its owner and its day: an imported one may lack the owner and the
+# day, and stays at risk until a member takes it) and no word that none is needed.
+NO_NEXT_STEP = (Q(next_service__isnull=True, next_service_name="") | Q(next_owner__isnull=True)
+                | Q(next_on__isnull=True)) & Q(no_next_reason="")
+
+
 def at_risk(today: datetime.date) -> Q:
     """The episodes at risk on `today`, as a filter (usable in a subquery)."""
     soon = today + datetime.timedelta(days=settings.MOTI_TRANSITION_DAYS)
     since = today - datetime.timedelta(days=settings.MOTI_TRANSITION_LOOKBACK_DAYS)
-    # A next step counts once someone owns it and it has a day (an imported one may lack
-    # both: until a member takes it, the transition stays at risk).
-    no_step = (Q(next_service__isnull=True, next_service_name="") | Q(next_owner__isnull=True)
-               | Q(next_on__isnull=True))
-    return (no_step & Q(no_next_reason="")
+    return (NO_NEXT_STEP
             & (Q(ended_on__gte=since, ended_on__lte=soon)
                | Q(ended_on__isnull=True, planned_end_on__gte=since, planned_end_on__lte=soon)))
 
@@ -68,11 +70,6 @@ def _runners(client_ids: set[int]) -> dict[int, list[tuple[Person, Team]]]:
 # Whether a person, through one of their teams, may see an episode (access.visibility
 # decides; this layer does not import it). Given the teams to decide for.
 Sees = Callable[[list[Team]], Callable[[ServiceEpisode, Person, Team], bool]]
-
-
-def _wants(person: Person) -> bool:
-    return (bool(person.email) and person.user is not None and person.user.is_active
-            and ALERT_KIND not in (person.muted_messages or []))
 
 
 def _letter(person: Person, episode: ServiceEpisode, today: datetime.date,
@@ -119,7 +116,7 @@ def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> in
                     .update(alerted_at=now):
                 continue
             told_to = {person.pk: person for person, team in runners.get(episode.client_id, [])
-                       if _wants(person) and may_see(episode, person, team)}
+                       if person.wants(ALERT_KIND) and may_see(episode, person, team)}
             outbox_put([_letter(person, episode, today, now) for person in told_to.values()])
             told += 1
     return told

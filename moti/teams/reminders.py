@@ -64,13 +64,6 @@ def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str]) 
                   recipient_ref=f"person:{person.pk}")
 
 
-def _wants(person: Person, kind: str) -> bool:
-    """An e-mail address, an account still in use (someone who left is not reminded), and
-    the kind not turned off."""
-    return (bool(person.email) and person.user is not None and person.user.is_active
-            and kind not in (person.muted_messages or []))
-
-
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Queue today's reminders (from FROM_HOUR on); the number newly queued."""
     now = now or timezone.now()
@@ -95,7 +88,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         due[person.pk].append(action)
     for pk, actions in due.items():
         person = people[pk]
-        if not _wants(person, "action_due"):
+        if not person.wants("action_due"):
             continue
         with translation.override(person.language):
             tomorrow = sum(a.due_date > today for a in actions)
@@ -119,7 +112,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         assert person is not None
         runners[person.pk] = (person, runners.get(person.pk, (person, 0))[1] + 1)
     for person, teams in runners.values():
-        if _wants(person, "review_due"):
+        if person.wants("review_due"):
             with translation.override(person.language):
                 line = ngettext("%(n)s plan review on %(day)s",
                                 "%(n)s plan reviews on %(day)s", teams) % {
@@ -132,7 +125,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
             memberships__is_coordinator=True,
             memberships__team__status=Team.Status.OPEN).distinct().select_related("user")
         for person in coordinators:
-            if not _wants(person, "weekly_digest"):
+            if not person.wants("weekly_digest"):
                 continue
             count = len(attention_list(person=person, now=now))
             if count:

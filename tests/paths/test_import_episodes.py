@@ -379,3 +379,16 @@ def test_dates_outside_what_the_forms_take_are_rejected(tmp_path, setup):
                           f"E2;{code};Vertaistuki;;2026-01-05;9999-12-31;;;;"))
     assert out.splitlines()[0] == "episodes: 0 created, 0 updated, 0 unchanged, 2 rejected"
     assert ServiceEpisode.objects.count() == 0
+
+
+def test_a_refusal_never_prints_an_identity_code_in_a_file_name(tmp_path, setup):
+    """A review finding: the refusal named the file, and a file's name may hold a code."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    person, clients, _ = setup
+    code = clients[0].identity_code
+    with pytest.raises(CommandError) as refused:
+        call_command("import_episodes", str(tmp_path / f"nope-{code}.csv"),
+                     by=person.user.username)
+    assert code not in str(refused.value) and "[identity code]" in str(refused.value)

@@ -148,3 +148,23 @@ def test_a_page_start_that_is_not_one_shows_the_newest(world, before):
     page = login(world.member).get(reverse("team_timeline", args=[world.team.pk]),
                                    {"before": before})
     assert page.status_code == 200 and page.context["first"]
+
+
+def test_a_cancelled_meeting_is_not_shown_as_held_and_names_read_in_the_readers_language(
+        world):
+    """Two review findings: a cancelled meeting was listed as held too; a Swedish page showed
+    the directory's Finnish service name."""
+    meeting = MeetingFactory(team=world.team, starts_at=timezone.now() - datetime.timedelta(days=2))
+    meeting.cancelled_at = timezone.now()
+    meeting.save()
+    service = Service.objects.create(organisation=world.member.organisation,
+                                     name_fi="Tuettu asuminen", name_sv="Stött boende")
+    episode_add(client=world.client, author=world.member, service_name="Tuettu asuminen",
+                intensity="light", starts_on=timezone.localdate())
+    http = login(world.member)
+    url = reverse("team_timeline", args=[world.team.pk])
+    kinds = _kinds(http.get(url, {"show": "meetings"}))
+    assert kinds == ["meeting_cancelled"]
+    http.cookies["django_language"] = "sv"
+    titles = [e.title for e in http.get(url, {"show": "services"}).context["events"]]
+    assert titles == ["Stött boende"] and service.name_sv == "Stött boende"

@@ -346,13 +346,13 @@ def test_a_transition_watched_again_is_told_again(world):
 def test_the_owner_of_a_next_step_stays_offered_through_another_team(world):
     """Recorded through one team, edited through another of the client's teams: its owner,
     who is not in that team, is offered and kept."""
-    from moti.paths.forms import EpisodeEditForm, episode_initial
+    from moti.paths.forms import EpisodeEditForm
 
     other = TeamFactory(concern__client=world.client)
     MemberFactory(team=other, person=world.member, is_coordinator=True)
     episode = _episode(world, next_service_name="Avokuntoutus", next_owner=world.lead,
                        next_on=timezone.localdate())
-    form = EpisodeEditForm(team=other, kept_owner=episode.next_owner_id,
-                           initial=episode_initial(episode))
+    episode.team = other  # reached through the other team
+    form = EpisodeEditForm(episode=episode, by=world.member)
     assert world.lead in form.fields["next_owner"].queryset
     assert form["next_owner"].value() == world.lead.pk
