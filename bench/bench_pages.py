@@ -297,6 +297,10 @@ def pages(facts: dict) -> list[Page]:
         Page("incoming referrals", "koordinaattori",
              lambda u, n: u.request("GET", "/referrals/incoming/")),
         Page("figures", "koordinaattori", lambda u, n: u.request("GET", "/figures/")),
+        Page("our caseload", "koordinaattori", lambda u, n: u.request("GET", "/my/caseload/")),
+        Page("my absences", "koordinaattori", lambda u, n: u.request("GET", "/my/absences/")),
+        Page("hand my teams over", "koordinaattori", lambda u, n: u.request(
+            "GET", f"/my/handover/?q={facts['search'][:3]}")),
         Page("team suggestions", "koordinaattori",
              lambda u, n: u.request("GET", f"/teams/{team}/suggestions/")),
         Page("directory search", "koordinaattori", lambda u, n: u.request(

@@ -94,6 +94,12 @@ RULES = {
     "my_teams": (PROFESSIONAL, SAFE_ONLY),
     "needs_attention": (PROFESSIONAL, SAFE_ONLY),
     "my_messages": (PROFESSIONAL, PROFESSIONAL),  # no client's data: the person's own choice
+    # The coordinator pair: one's own caseload, absences and handover (a POST without fields
+    # draws the form again); an absence is removed by its own person only.
+    "caseload": (PROFESSIONAL, SAFE_ONLY),
+    "my_absences": (PROFESSIONAL, PROFESSIONAL),
+    "absence_remove": (POST_ONLY, row("302 404 404 404 404 404 404 404 302 404 404 404 403")),
+    "handover": (PROFESSIONAL, PROFESSIONAL),
     "client_search": (PROFESSIONAL, PROFESSIONAL),
     "client_new": (ADD_CLIENT, ADD_CLIENT),
     "concern_new": (HANDLE, HANDLE),
@@ -228,6 +234,8 @@ DISCLOSING = {("concern_detail", "GET"), ("meeting_detail", "GET"), ("meeting_de
 LISTS = {"home": {"sibling", "author", "member", "lead", "coordinator"},
          "my_teams": {"sibling", "member", "lead", "coordinator"}, "my_actions": set(),
          "needs_attention": {"sibling", "lead", "coordinator"},  # teams they run
+         # The teams they coordinate (the sibling coordinates the client's other team).
+         "caseload": {"sibling", "coordinator"}, "handover": {"sibling", "coordinator"},
          # The transitions of the clients whose teams they run (the sibling runs the
          # client's other team, in the register the service was recorded in).
          "transitions": {"sibling", "lead", "coordinator"}}

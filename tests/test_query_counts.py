@@ -18,6 +18,7 @@ from moti.directory.services import entry_create
 from moti.paths.referrals import referral_create, referral_step
 from moti.paths.services import episode_add, no_next_step_record
 from moti.plans.services import action_set_done
+from moti.teams.models import Absence
 from tests.conftest import login
 from tests.factories import (
     ActionFactory,
@@ -49,6 +50,10 @@ def _grow(world, n: int) -> None:
         action_set_done(action=action, user=world.member.user, done=True)
         other = TeamFactory()
         MemberFactory(team=other, person=world.member, is_coordinator=True)
+        # A pair's partner in it, away now (the caseload, absences and reminders read them).
+        partner = MemberFactory(team=other, is_coordinator=True).person
+        Absence.objects.create(person=partner, starts_on=yesterday,
+                               ends_on=yesterday + datetime.timedelta(days=5))
         ActionFactory(plan=other.plan, owner=other.members.get(person=world.member))
         MeetingFactory(team=other)
         ConcernFactory(client=world.client)

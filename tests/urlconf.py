@@ -39,6 +39,7 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
     from moti.access.models import DisclosureBan
     from moti.directory.hsds import hsds_id
     from moti.directory.models import Service
+    from moti.teams.models import Absence
 
     def ban():
         return DisclosureBan.objects.create(
@@ -110,6 +111,9 @@ def url_args(world, *, handle_for, only: str | None = None) -> dict[str, list]:
         "transitions": lambda: [] if episode() else [],  # one to list
         "referral_new": lambda: [team], "referral_detail": lambda: [referral().pk],
         "team_timeline": lambda: [team],
+        "absence_remove": lambda: [Absence.objects.create(
+            person=world.member, starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + datetime.timedelta(days=7)).pk],
         "hsds_service": lambda: [hsds_id("service", Service.objects.create(
             organisation=world.member.organisation, name_fi="Asumisneuvonta").pk)],
         "hsds_organization": lambda: [hsds_id("organization", world.member.organisation_id)],

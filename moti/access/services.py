@@ -2,7 +2,8 @@
 write through the domain services. Views call these, never the domain service underneath.
 
 - clients: adding one (its duplicate check is an identity-code lookup), turvakielto;
-- teams: convening with the client's consent, adding members and naming the lead;
+- teams: convening with the client's consent, adding members and naming the lead, handing a
+  coordinator's teams over to another;
 - consents and legal bases for a team, and the client's disclosure bans, each recorded by a
   professional of the controller whose records they concern;
 - emergency access and the data protection officer's review of it;
@@ -21,15 +22,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from moti.audit.models import Basis, Operation, What
-from moti.audit.services import use_log_write
+from moti.audit.services import use_log_write, use_log_write_many
 from moti.clients import services as client_services
 from moti.clients.models import Client, authored_by
 from moti.core.models import Change, DataKind, Register
 from moti.directory.models import Organisation, Person, Service
 from moti.paths.models import Referral
 from moti.paths.referrals import referral_create
+from moti.teams import pairs
 from moti.teams import services as team_services
-from moti.teams.models import Concern, Team, TeamMember
+from moti.teams.models import Concern, Handover, Team, TeamMember
 
 from .helpers import TooManyLookups, actor_of, lookups_recently
 from .models import (
@@ -111,6 +113,26 @@ def member_update(*, member: TeamMember, is_lead: bool, **fields: Any) -> TeamMe
     if is_lead and not member.is_lead:
         _check_member(member.person, is_lead=True)
     return team_services.member_update(member=member, is_lead=is_lead, **fields)
+
+
+@transaction.atomic
+def handover(*, user: User, giver: Person, receiver: Person, notes: dict[int, str],
+             with_lead: bool = False) -> Handover:
+    """Hand the giver's teams in `notes` over to `receiver` (teams.pairs.handover), who must
+    work with clients (and may be a lead, if the lead's role goes too); each team's client
+    gets a use-log row of the change. The first handover, for the form's double-submit key."""
+    _check_member(receiver, is_lead=False)
+    if with_lead:
+        leads = TeamMember.objects.filter(person=giver, team_id__in=list(notes), is_lead=True)
+        if leads.exists():
+            _check_member(receiver, is_lead=True)
+    done = pairs.handover(giver=giver, receiver=receiver, notes=notes, with_lead=with_lead)
+    clients = dict(Team.objects.filter(pk__in=[h.team_id for h in done])
+                   .values_list("pk", "client_id"))
+    use_log_write_many(actor=actor_of(user), client_ids=[clients[h.team_id] for h in done],
+                       what=What.HANDOVER, basis=Basis.COORDINATOR, operation=Operation.WRITE,
+                       object_ids=[h.pk for h in done])
+    return done[0]
 
 
 @transaction.atomic

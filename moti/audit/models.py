@@ -65,6 +65,7 @@ class What(models.TextChoices):
     REFERRAL = "referral", _("referral")
     REFERRALS_INCOMING = "referrals_incoming", _("incoming referrals")
     TIMELINE = "timeline", _("timeline")
+    HANDOVER = "handover", _("coordination handover")
     LOG_REPORT = "log_report", _("log report")
     LOG_REPORT_CSV = "log_report_csv", _("log report (CSV)")
     LOG_REPORT_PDF = "log_report_pdf", _("log report (PDF)")

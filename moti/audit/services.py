@@ -92,12 +92,16 @@ def use_log_write(*, actor: Actor, client_id: int | None, operation: Operation, 
 
 
 def use_log_write_many(*, actor: Actor, client_ids: Iterable[int], what: What,
-                       basis: Basis) -> None:
-    """One read row per client shown on a list page, in one insert."""
+                       basis: Basis, operation: Operation = Operation.READ,
+                       object_ids: Iterable[int] | None = None) -> None:
+    """One row per client in one insert: each client shown on a list page, or changed by one
+    action over many teams (`object_ids`: the object written, one per client id given)."""
     now = timezone.now()
-    _insert([_stamp(UseLog(client_id=cid, operation=Operation.READ, what=what, object_id=cid,
+    client_ids = list(client_ids)
+    objects = list(object_ids) if object_ids is not None else client_ids
+    _insert([_stamp(UseLog(client_id=cid, operation=operation, what=what, object_id=oid,
                            basis=basis, allowed=True), actor, now)
-             for cid in client_ids])
+             for cid, oid in zip(client_ids, objects, strict=True)])
 
 
 @dataclass(frozen=True)

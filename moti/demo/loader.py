@@ -33,6 +33,7 @@ from moti.access.services import (
     consent_revoke,
     disclosure_ban_set,
     emergency_access_start,
+    handover,
     member_add,
     member_update,
     referral_send,
@@ -50,7 +51,7 @@ from moti.paths.services import episode_add
 from moti.plans.models import Action, Goal, Plan
 from moti.plans.services import action_add, action_set_done, goal_add, goal_update, plan_update
 from moti.teams.invitations import client_channels
-from moti.teams.models import Concern, Meeting, Note, Team, TeamMember
+from moti.teams.models import Absence, Concern, Meeting, Note, Team, TeamMember
 from moti.teams.scheduling import holiday_name
 from moti.teams.services import (
     ActionEnding,
@@ -797,9 +798,33 @@ class _Loader:
                 town = ("Kuopio", "Varkaus")[n % 2]
             clients[n] = (self.case(n=n, case=case, stage=stage, town=town), stage, case)
         self._extras(clients)
+        self.continuity()
         # The region's teams were formed before anyone used Moti: nobody is told now that they
         # joined them. The coming meetings' invitations stay in the outbox for the worker.
         OutboxMessage.objects.filter(topic__startswith="member:").delete()
+
+    def continuity(self) -> None:
+        """The coordinator pair at work: Paju's other coordinator is on holiday this week (the
+        key coordinator stands in), and a Kuopio coordinator handed one team over to the key
+        coordinator last week, with a note."""
+        k = self.key["koordinaattori"]
+        away = self.pairs["kuopio"][2]
+        Absence.objects.create(person=away, starts_on=self.today - datetime.timedelta(days=2),
+                               ends_on=self.today + datetime.timedelta(days=5))
+        giver = self.pairs["kuopio"][1]
+        team = (Team.objects.filter(status=Team.Status.OPEN, members__person=giver,
+                                    members__is_coordinator=True)
+                .exclude(members__person=k).order_by("pk").first())
+        if team is None:
+            return
+        done = handover(user=giver.user, giver=giver, receiver=k, notes={team.pk: (
+            "Siirryn toiseen tehtävään, joten koordinointi siirtyy sinulle. Tilanne: "
+            "asuntohakemus on vireillä ja seuraava tapaaminen on sovittu. Asiakas toivoo, "
+            "että hänelle soitetaan aamupäivisin; täti on hänen tukenaan tapaamisissa.")})
+        day = min(max(team.created_at.date() + datetime.timedelta(days=1),
+                      self.today - datetime.timedelta(days=6)), self.today)
+        _backdate(done, created_at=_at(day, 14))
+        TeamMember.objects.filter(team=team, person=k).update(added_at=_at(day, 14))
 
     def _extras(self, clients: dict) -> None:
         """A few situations the access rules and the DPO's pages are about."""

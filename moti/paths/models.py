@@ -143,6 +143,7 @@ class Referral(Versioned, RegisterItem):
         DECLINED = "declined", _("Declined")
         STARTED = "started", _("Service started")
         COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class DeclineReason(models.TextChoices):
         NO_CAPACITY = "no_capacity", _("No capacity now")
@@ -205,10 +206,12 @@ class Referral(Versioned, RegisterItem):
 
 
 # The steps a referral may take from each state; anything else is refused.
+# An open referral may also be withdrawn by the sending team (the client's situation changed).
 STEPS = {
-    Referral.State.SENT: (Referral.State.RECEIVED,),
-    Referral.State.RECEIVED: (Referral.State.ACCEPTED, Referral.State.DECLINED),
-    Referral.State.ACCEPTED: (Referral.State.STARTED,),
+    Referral.State.SENT: (Referral.State.RECEIVED, Referral.State.WITHDRAWN),
+    Referral.State.RECEIVED: (Referral.State.ACCEPTED, Referral.State.DECLINED,
+                              Referral.State.WITHDRAWN),
+    Referral.State.ACCEPTED: (Referral.State.STARTED, Referral.State.WITHDRAWN),
     Referral.State.STARTED: (Referral.State.COMPLETED,),
 }
 OPEN_STATES = (Referral.State.SENT, Referral.State.RECEIVED, Referral.State.ACCEPTED)

@@ -3,7 +3,8 @@
 Each step moves the referral by a conditional UPDATE on the state it was read in, so two
 people stepping at once (the receiver and a team member on its behalf) cannot both move it:
 the second is told who moved it first. The service's start is also recorded as an episode of
-the client (the transition watch then follows it).
+the client (the transition watch then follows it). Whoever sent it is told of each step that
+someone else records (`NEWS_KIND`, which they may mute).
 """
 
 import datetime
@@ -12,11 +13,16 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from moti.clients.models import authored_by
+from moti.core.urls import absolute_url
 from moti.directory.models import Person, Service
+from moti.messaging.models import Channel
+from moti.messaging.services import Letter, outbox_put
 from moti.teams.models import Team
 
 from .models import (
@@ -30,12 +36,49 @@ from .models import (
 )
 from .services import services_named
 
+NEWS_KIND = "referral_news"  # the kind a person may mute (teams.reminders.KINDS)
+
 
 def receives(person: Person, organisation_id: int) -> bool:
     """Whether the person works in the receiving organisation itself: never its parent's or
     its units' people (a referral to a county is not every county worker's; the consent and
     the disclosure log name this one organisation)."""
     return person.organisation_id == organisation_id
+
+
+def may_step(person: Person, referral: Referral, *, read_only: bool = False) -> bool:
+    """Who records a referral's steps: the receiving organisation's people, whenever (their
+    steps do not wait for the sending team, which may close once it has referred the client
+    on); the sending team's members on the receiver's behalf while the team is open; nobody
+    under a read-only access (emergency access)."""
+    return not read_only and (receives(person, referral.to_organisation_id)
+                              or referral.team.is_open)
+
+
+def _sender_told(referral: Referral, step: ReferralStep) -> None:
+    """Tell whoever sent the referral that it moved on, unless they moved it themselves: the
+    day and the new state, a link to it; never the client or the service (the e-mail crosses
+    networks Moti does not control)."""
+    author = referral.author
+    if step.by_id == author.pk or not author.wants(NEWS_KIND):
+        return
+    with translation.override(author.language):
+        state = str(dict(Referral.State.choices)[step.state])
+        line = _("A referral you sent on %(sent)s is now: %(state)s.") % {
+            "sent": dateformat.format(timezone.localtime(referral.sent_at), "j.n.Y"),
+            "state": state}
+        if step.state == Referral.State.DECLINED:
+            line += " " + _("See the reason, and refer the client on.")
+        body = render_to_string("messaging/reminder_email.txt", {
+            "name": str(author), "lines": [line],
+            "url": absolute_url(reverse("referral_detail", args=[referral.pk])),
+            "settings_url": absolute_url(reverse("my_messages"))}).strip()
+        subject = _("Moti: a referral you sent moved on")
+    outbox_put([Letter(key=f"referral:{referral.pk}:step:{step.pk}", channel=Channel.EMAIL,
+                       recipient=str(author), address=author.email,
+                       language=author.language, subject=subject, body=body,
+                       thread=f"person:{author.pk}", topic=f"referral:{referral.pk}",
+                       recipient_ref=f"person:{author.pk}")])
 
 
 def referral_create(*, team: Team, author: Person, service: Service, request: str) -> Referral:
@@ -59,9 +102,15 @@ def referral_step(*, referral: Referral, by: Person, state: str, decline_reason:
     """Move the referral one step; `by` of another organisation records it on the receiving
     organisation's behalf. Refuses a step the state machine does not allow."""
     labels = dict(Referral.State.choices)
+    if not may_step(by, referral):
+        raise ValidationError(_("This team is closed: the receiving organisation records the "
+                                "referral's steps now."))
     if state not in STEPS.get(Referral.State(referral.state), ()):
         raise ValidationError(_("A referral that is “%(now)s” cannot become “%(then)s”.") % {
             "now": labels[referral.state], "then": labels.get(state, state)})
+    if state == Referral.State.WITHDRAWN and receives(by, referral.to_organisation_id):
+        raise ValidationError(_("The sending team withdraws a referral; the receiving "
+                                "organisation declines it."))
     if state == Referral.State.DECLINED and not decline_reason:
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
     if decline_reason == Referral.DeclineReason.OTHER and not note.strip():
@@ -76,9 +125,10 @@ def referral_step(*, referral: Referral, by: Person, state: str, decline_reason:
         current = Referral.objects.get(pk=referral.pk)
         raise ValidationError(_("Someone moved this referral to “%(state)s” after you opened "
                                 "it.") % {"state": labels[current.state]})
-    ReferralStep.objects.create(referral=referral, state=state, at=now, by=by,
-                                on_behalf=not receives(by, referral.to_organisation_id),
-                                note=note.strip())
+    step = ReferralStep.objects.create(
+        referral=referral, state=state, at=now, by=by, note=note.strip(),
+        on_behalf=state != Referral.State.WITHDRAWN
+        and not receives(by, referral.to_organisation_id))
     if state == Referral.State.STARTED:
         # The service the client now receives, filed where the step was recorded.
         episode = ServiceEpisode.objects.create(
@@ -93,6 +143,7 @@ def referral_step(*, referral: Referral, by: Person, state: str, decline_reason:
             ended_on=timezone.localdate(now), end_reason=EndReason.COMPLETED,
             version=F("version") + 1, updated_at=now, updated_by=by.user)
     referral.refresh_from_db()
+    _sender_told(referral, step)
     return referral
 
 

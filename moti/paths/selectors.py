@@ -68,10 +68,14 @@ def referrals_of(*, team: Team) -> QuerySet[Referral]:
     return Referral.objects.filter(team=team).select_related("service", "to_organisation")
 
 
-def referrals_to(*, organisations: list[int]) -> QuerySet[Referral]:
+def referrals_to(*, organisations: list[int], state: str = "") -> QuerySet[Referral]:
     """The referrals sent to these organisations: the open ones first, the oldest of them
-    first; then the rest, the latest first."""
-    return (Referral.objects.filter(to_organisation__in=organisations)
+    first; then the rest, the latest first. `state`: only those in it ("open": any open)."""
+    states = OPEN_STATES if state == "open" else [state] if state else None
+    found = Referral.objects.filter(to_organisation__in=organisations)
+    if states is not None:
+        found = found.filter(state__in=states)
+    return (found
             .select_related("client", "service", "to_organisation", "author__organisation")
             .annotate(open=Case(When(state__in=OPEN_STATES, then=Value(0)), default=Value(1),
                                 output_field=IntegerField()))

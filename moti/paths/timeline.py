@@ -1,6 +1,6 @@
 """The client's path in one place, as one team sees it: concerns, the team's life, members
-joining, meetings, the plan's goals and actions, notes, services, referrals and transitions,
-newest first.
+joining, coordination handed over, meetings, the plan's goals and actions, notes, services,
+referrals and transitions, newest first.
 
 One query for a page, whatever the number of events: each source is a SELECT of the same
 columns (kind, id, when, controller, register, title, extra, who), all of them a UNION ALL
@@ -24,7 +24,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast, Coalesce, Concat, NullIf
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
@@ -33,14 +33,15 @@ from django.utils.translation import gettext_lazy as _
 from moti.core.models import DataKind
 from moti.directory.models import Person
 from moti.plans.models import Action, Goal
-from moti.teams.models import Concern, Meeting, Note, Team, TeamMember
+from moti.teams.models import Concern, Handover, Meeting, Note, Team, TeamMember
 
 from .models import ReferralStep, ServiceEpisode
 from .watch import at_risk
 
 # What the filter offers, and the kinds of event each holds.
 GROUPS = {
-    "team": (_("The team"), ("convened", "closed", "reopened", "joined", "concern")),
+    "team": (_("The team"), ("convened", "closed", "reopened", "joined", "handover",
+                             "concern")),
     "meetings": (_("Meetings"), ("meeting", "meeting_cancelled")),
     "plan": (_("The plan"), ("goal", "action", "action_done")),
     "notes": (_("Notes"), ("note",)),
@@ -52,12 +53,14 @@ DATA_KINDS = {"concern": DataKind.CONCERN, "meeting": DataKind.MEETING,
               "meeting_cancelled": DataKind.MEETING, "goal": DataKind.PLAN,
               "action": DataKind.PLAN, "action_done": DataKind.PLAN, "note": DataKind.NOTE,
               "service_started": DataKind.EPISODE, "service_ended": DataKind.EPISODE,
-              "transition": DataKind.EPISODE, "referral": DataKind.REFERRAL}
+              "transition": DataKind.EPISODE, "referral": DataKind.REFERRAL,
+              "handover": DataKind.NOTE}
 LABELS = {"concern": "teams.concern", "meeting": "teams.meeting",
           "meeting_cancelled": "teams.meeting", "goal": "plans.goal", "action": "plans.action",
           "action_done": "plans.action", "note": "teams.note",
           "service_started": "paths.serviceepisode", "service_ended": "paths.serviceepisode",
-          "transition": "paths.serviceepisode", "referral": "paths.referral"}
+          "transition": "paths.serviceepisode", "referral": "paths.referral",
+          "handover": "teams.handover"}
 COLUMNS = ("kind", "obj", "at", "ctrl", "reg", "title", "extra", "who")
 TEAM_KINDS = ("convened", "closed", "reopened", "joined")
 # Events of a day, not of a moment: shown without a time.
@@ -195,6 +198,11 @@ def _sources(team: Team, today: datetime.date) -> dict[str, QuerySet[Any]]:
                                 "action_done", at="done_at", title=F("text")),
         "note": _columns(Note.objects.filter(team=team), "note", at="created_at",
                          title=F("text"), who="author_id"),
+        # Who handed over (the event's person), to whom (its extra), and the note.
+        "handover": _columns(Handover.objects.filter(team=team), "handover", at="created_at",
+                             title=F("note"), who="giver_id",
+                             extra=Concat(F("receiver__first_name"), Value(" "),
+                                          F("receiver__last_name"), output_field=CharField())),
         "service_started": _columns(episodes, "service_started", at=F("starts_on"),
                                     title=service, extra=F("intensity"), who="author_id"),
         "service_ended": _columns(episodes.filter(ended_on__isnull=False), "service_ended",

@@ -30,7 +30,7 @@ from .forms import (
     StepForm,
 )
 from .models import STEPS, Referral
-from .referrals import organisations_receiving, receives, referral_step
+from .referrals import may_step, organisations_receiving, receives, referral_step
 
 PAGE = 25
 
@@ -150,7 +150,9 @@ def transitions(request):
 @require_http_methods(["GET", "POST"])
 def referral_new(request, pk):
     team = access.team_for(request.user, pk, operation=Operation.WRITE, what=What.REFERRAL)
-    form = ReferralForm(request.POST or None)
+    # "Refer again" after a decline brings the service's name to search.
+    form = ReferralForm(request.POST or None,
+                        initial={"service_query": request.GET.get("service_query", "")[:200]})
     if request.method == "POST" and form.is_valid():
         referral = submit_once(request, form, access_services.referral_send, user=request.user,
                                team=team, author=request.person)
@@ -167,7 +169,8 @@ STEP_ACTIONS = {Referral.State.RECEIVED: gettext_lazy("Mark as received"),
                 Referral.State.ACCEPTED: gettext_lazy("Accept"),
                 Referral.State.DECLINED: gettext_lazy("Decline"),
                 Referral.State.STARTED: gettext_lazy("Mark the service started"),
-                Referral.State.COMPLETED: gettext_lazy("Mark completed")}
+                Referral.State.COMPLETED: gettext_lazy("Mark completed"),
+                Referral.State.WITHDRAWN: gettext_lazy("Withdraw the referral")}
 
 
 @professional_required
@@ -180,11 +183,11 @@ def referral_detail(request, pk):
     referral = access.referral_for(request.user, pk, operation=operation)
     recipient = referral.access_basis == Basis.REFERRAL_RECIPIENT
     in_receiver = receives(request.person, referral.to_organisation_id)
-    may_step = referral.access_basis != Basis.EMERGENCY and (
-        in_receiver or referral.team.is_open)
+    stepping = may_step(request.person, referral,
+                        read_only=referral.access_basis == Basis.EMERGENCY)
     form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not may_step:
+        if not stepping:
             raise PermissionDenied  # a closed team records nothing on the receiver's behalf
         if form.is_valid():
             data = form.cleaned_data
@@ -201,9 +204,14 @@ def referral_detail(request, pk):
         "referral": referral, "team": referral.team, "recipient": recipient,
         "on_behalf": not in_receiver, "form": form,
         "steps": referral.steps.select_related("by__organisation"),
+        # The receiver's steps, and for the sending team also withdrawing it.
         "next_states": [(state, STEP_ACTIONS[state])
-                        for state in STEPS.get(Referral.State(referral.state), ())]
-        if may_step else [],
+                        for state in STEPS.get(Referral.State(referral.state), ())
+                        if not (in_receiver and state == Referral.State.WITHDRAWN)]
+        if stepping else [],
+        "refer_again": not recipient and referral.team.is_open and referral.state in (
+            Referral.State.DECLINED, Referral.State.WITHDRAWN),
+        "refer_again_query": urlencode({"service_query": referral.service_label}),
         "decline_reasons": Referral.DeclineReason.choices}, status=form_status(form, invalid=422))
 
 
@@ -211,11 +219,15 @@ def referral_detail(request, pk):
 @require_safe
 def referrals_incoming(request):
     """The referrals sent to the person's organisation, the open ones first: for those of
-    it who work with clients (listed and logged by the access helper)."""
+    it who work with clients (listed and logged by the access helper); `?state=` keeps one
+    state, or the open ones."""
+    state = request.GET.get("state", "")
+    state = state if state == "open" or state in Referral.State.values else ""
     page = Paginator(selectors.referrals_to(organisations=organisations_receiving(
-        request.person)), PAGE).get_page(request.GET.get("page"))
+        request.person), state=state), PAGE).get_page(request.GET.get("page"))
     return render(request, "paths/referrals_incoming.html", {
-        "page": page, "referrals": access.referrals_listed(request.user, page.object_list)})
+        "page": page, "referrals": access.referrals_listed(request.user, page.object_list),
+        "state": state, "states": Referral.State.choices})
 
 
 TIMELINE_PAGE = 50

@@ -28,6 +28,7 @@ from moti.directory.models import Person
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
 from moti.teams.models import Team, TeamMember
+from moti.teams.pairs import StandIns
 
 from .models import ServiceEpisode
 
@@ -108,6 +109,9 @@ def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> in
         .distinct().order_by("pk")[:1000])
     runners = _runners({e.client_id for e in waiting})
     may_see = sees([team for pairs in runners.values() for _person, team in pairs])
+    # Someone away is stood in for by the team's other coordinator (teams.pairs).
+    stand_ins = StandIns(today)
+    stand_ins.know({team.pk for pairs in runners.values() for _person, team in pairs})
     told = 0
     for episode in waiting:
         with transaction.atomic():
@@ -115,7 +119,9 @@ def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> in
             if not ServiceEpisode.objects.filter(pk=episode.pk, alerted_at__isnull=True) \
                     .update(alerted_at=now):
                 continue
-            told_to = {person.pk: person for person, team in runners.get(episode.client_id, [])
+            told_to = {person.pk: person
+                       for runner, team in runners.get(episode.client_id, [])
+                       for person in stand_ins.of(runner, team.pk)
                        if person.wants(ALERT_KIND) and may_see(episode, person, team)}
             outbox_put([_letter(person, episode, today, now) for person in told_to.values()])
             told += 1

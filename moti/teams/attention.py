@@ -66,11 +66,13 @@ def _consents() -> QuerySet[Any]:
     return Team._meta.get_field("consents").related_model._default_manager.all()
 
 
-def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
-    """The person's open teams (those they run, those where they own an action due soon),
-    each with what the reasons are read from: counts and dates by correlated subqueries in
-    the SELECT list only, so each is worked out once per team of the caseload. Two queries;
-    plain rows, not models (a caseload of 300 teams is read on every "my work")."""
+def _candidates(*, person: Person, now: datetime.datetime,
+                coordinated: bool = False) -> QuerySet[Any]:
+    """The person's open teams (those they run, those where they own an action due soon; or,
+    `coordinated`, those they coordinate), each with what the reasons are read from: counts
+    and dates by correlated subqueries in the SELECT list only, so each is worked out once per
+    team of the caseload. Two queries; plain rows, not models (a caseload of 300 teams is read
+    on every "my work")."""
     today = timezone.localdate(now)
     plan = OuterRef("plan__id")
     open_actions = Action.objects.filter(plan_id=plan, done_at__isnull=True)
@@ -80,10 +82,12 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
     owns_due = Action.objects.filter(owner__person=person, done_at__isnull=True,
                                      due_date__lte=today + SOON).values_list("plan__team_id",
                                                                             flat=True)
+    if coordinated:
+        runs = runs.filter(is_coordinator=True)
     # The caseload's ids first (one query): given as a list, the planner knows it is a few
     # hundred teams and probes each subquery by index, instead of hashing whole tables.
-    ids = set(runs.order_by().union(owns_due.order_by()))
-    return (Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids))
+    ids = set(runs if coordinated else runs.order_by().union(owns_due.order_by()))
+    rows = (Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids))
             .annotate(
                 # The client's services ending, or ended, with nothing after them.
                 transitions=SubqueryCount(ServiceEpisode.objects.filter(
@@ -124,9 +128,15 @@ def _candidates(*, person: Person, now: datetime.datetime) -> QuerySet[Any]:
                     "plan__next_review", "transitions", "stuck_referrals", "overdue",
                     "due_soon", "has_goals", "next_meeting", "last_contact", "unanswered",
                     "roleless", "coordinators", "consent_expires"))
+    if coordinated:  # the pair's other coordinator, if any (a pair is two at most)
+        rows = rows.annotate(partner_id=Subquery(TeamMember.objects.filter(
+            team_id=OuterRef("pk"), is_coordinator=True).exclude(person=person)
+            .values("person_id")[:1]))
+    return rows
 
 
 FIRST, URGENT = {"transition"}, {"overdue"}
+NOTHING_DUE = 4  # the urgency of a caseload's team that needs nothing now
 COMING = {"review", "consent", "due_soon", "referral"}
 
 
@@ -145,6 +155,10 @@ class Attention:
     @property
     def client_id(self) -> int:
         return int(self.row["client_id"])
+
+    @property
+    def partner_id(self) -> int | None:
+        return self.row.get("partner_id")
 
     @property
     def client(self) -> str:
@@ -168,6 +182,21 @@ def attention_list(*, person: Person, reason: str = "",
         if kinds and (not reason or reason in kinds):
             found.append(Attention(row, now, 0 if kinds & FIRST else 1 if kinds & URGENT else
                                    2 if kinds & COMING else 3))
+    far = datetime.date.max
+    found.sort(key=lambda a: (a.urgency, a.row["plan__next_review"] or far,
+                              a.row["client__last_name"], a.team_id))
+    return found
+
+
+def caseload(*, person: Person, now: datetime.datetime | None = None) -> list[Attention]:
+    """The open teams the person coordinates, each with its partner (`partner_id`) and its
+    reasons, those needing attention first, then the rest. Two queries."""
+    now = now or timezone.now()
+    found = []
+    for row in _candidates(person=person, now=now, coordinated=True):
+        kinds = kinds_of(row, now=now)
+        found.append(Attention(row, now, 0 if kinds & FIRST else 1 if kinds & URGENT else
+                               2 if kinds & COMING else 3 if kinds else NOTHING_DUE))
     far = datetime.date.max
     found.sort(key=lambda a: (a.urgency, a.row["plan__next_review"] or far,
                               a.row["client__last_name"], a.team_id))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from moti.core.forms import (
+    DateInput,
     DateTimeInput,
     LocalDateTimeField,
     ModelChoiceField,
@@ -17,7 +18,7 @@ from moti.messaging.models import Channel
 from moti.plans.models import Action
 
 from . import invitations, reminders
-from .models import Concern, Meeting, MeetingParticipant, Note, Team, TeamMember
+from .models import Absence, Concern, Handover, Meeting, MeetingParticipant, Note, Team, TeamMember
 
 
 class ConcernForm(OnceForm):
@@ -54,6 +55,19 @@ class PersonChoiceField(ModelChoiceField):
     def label_from_instance(self, obj):
         served = f" ({', '.join(obj.municipalities)})" if obj.municipalities else ""
         return f"{obj} – {obj.title}, {obj.organisation.name}{served}"
+
+
+def _searched(form: forms.Form, name: str, people, found) -> list[tuple[int, str]]:
+    """A person field's choices: the search's matches only (never the whole directory), and
+    the one already chosen, kept when the form comes back; `people` is whom it may take."""
+    field = form.fields[name]
+    if people is not None:
+        field.queryset = people.select_related("organisation")
+    offered = list(found)
+    chosen = id_from(form.data.get(form.add_prefix(name))) if form.is_bound else None
+    if chosen is not None and all(p.pk != chosen for p in offered):
+        offered += list(field.queryset.filter(pk=chosen)[:1])
+    return [(p.pk, field.label_from_instance(p)) for p in offered]
 
 
 class MemberForm(OnceForm):
@@ -97,14 +111,7 @@ class MemberForm(OnceForm):
         """`people`: who may join (validation looks one up); `found`: the search's matches,
         the only ones offered (and the one already chosen, kept when the form comes back)."""
         super().__init__(*args, **kwargs)
-        field = self.fields["person"]
-        if people is not None:
-            field.queryset = people.select_related("organisation")
-        offered = list(found)
-        chosen = id_from(self.data.get(self.add_prefix("person"))) if self.is_bound else None
-        if chosen is not None and all(p.pk != chosen for p in offered):
-            offered += list(field.queryset.filter(pk=chosen)[:1])
-        field.widget.choices = [(p.pk, field.label_from_instance(p)) for p in offered]
+        self.fields["person"].widget.choices = _searched(self, "person", people, found)
 
 
 class MemberEditForm(MotiForm):
@@ -267,3 +274,58 @@ class SuggestionForm(MotiForm):
     domains = forms.MultipleChoiceField(label=_("Needs to find help for"),
                                         choices=NeedDomain.choices, required=False,
                                         widget=forms.CheckboxSelectMultiple)
+
+
+class AbsenceForm(OnceForm):
+    model = Absence
+
+    starts_on = forms.DateField(label=_("First day away"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Last day away"), widget=DateInput)
+
+
+class HandoverForm(OnceForm):
+    """Hand the coordination of teams over: the one taking over, found by a search of the
+    directory (its own GET form, as on the add-member form), and per team of the page a tick
+    and the note for them."""
+
+    model = Handover
+    helpers = ("q",)
+
+    q = forms.CharField(label=_("Find who takes over"), max_length=100, required=False,
+                        help_text=_("A name, a title or an organisation; then choose below."),
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
+                                                      "form": "handover-search"}))
+    receiver = PersonChoiceField(
+        label=_("Who takes over"), queryset=Person.objects.none(), widget=forms.RadioSelect,
+        error_messages={"required": _("Find who takes over, then choose them.")})
+    with_lead = forms.BooleanField(
+        label=_("Hand over the lead responsible worker's role too, where it is mine"),
+        required=False)
+
+    def __init__(self, *args, teams=(), people=None, found=(), **kwargs):
+        """`teams`: the rows of the page (attention.Attention), each with its tick and note;
+        `people`: who may take over; `found`: the search's matches, the ones offered."""
+        super().__init__(*args, **kwargs)
+        self.teams = list(teams)
+        self.fields["receiver"].widget.choices = _searched(self, "receiver", people, found)
+        for row in self.teams:
+            self.fields[f"team_{row.team_id}"] = self.dress(forms.BooleanField(
+                label=_("Hand over %(client)s's team") % {"client": row.client},
+                required=False))
+            self.fields[f"note_{row.team_id}"] = self.dress(forms.CharField(
+                label=_("Note for the one taking over"), required=False, max_length=5000,
+                help_text=_("What they need to know: the situation, what is under way, whom "
+                            "to call."),
+                widget=forms.Textarea(attrs={"rows": 3})))
+            row.tick, row.note = self[f"team_{row.team_id}"], self[f"note_{row.team_id}"]
+
+    def clean(self):
+        data = super().clean()
+        data["notes"] = {row.team_id: data.get(f"note_{row.team_id}", "")
+                         for row in self.teams if data.get(f"team_{row.team_id}")}
+        for row in self.teams:
+            data.pop(f"team_{row.team_id}", None)
+            data.pop(f"note_{row.team_id}", None)
+        if not data["notes"]:
+            raise forms.ValidationError(_("Tick the teams to hand over."))
+        return data

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from moti.clients.models import Client, RegisterItem
@@ -259,3 +259,42 @@ class Note(RegisterItem):
     class Meta:
         ordering = ["-created_at"]
 
+
+
+class Absence(models.Model):
+    """A professional away from work (a holiday, a course, a sick leave: no reason is kept).
+    While away, their reminders and alerts about a team go to the team's other coordinator
+    (`teams.pairs.StandIns`)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="absences")
+    starts_on = models.DateField(_("first day away"))
+    ends_on = models.DateField(_("last day away"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_on"]
+        indexes = [models.Index(fields=["ends_on", "starts_on"], name="absence_days")]
+        constraints = [models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")),
+                                              name="absence_ends_after_start")]
+
+    def __str__(self):
+        return f"{self.person} {self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
+
+
+class Handover(RegisterItem):
+    """A coordinator's handing over of a team's coordination to another professional, with a
+    note for the one taking over (what they need to know of the client's situation). A note in
+    the team's record: filed where its author works, shown in the team's timeline."""
+
+    data_kind = DataKind.NOTE
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="handovers")
+    giver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                              verbose_name=_("handed over by"))
+    receiver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("taken over by"))
+    with_lead = models.BooleanField(_("the lead responsible worker's role too"), default=False)
+    note = LimitedTextField(_("handover note"), max_length=5000)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -6,6 +6,9 @@
 - every invitee the day before a meeting (the client too, by text message or e-mail);
 - each coordinator on Mondays, how many of their teams need attention.
 
+While someone is away (`pairs.StandIns`), what is meant for them about a team goes to the
+team's other coordinator, and says for whom.
+
 Each message's key names its person, kind and day, so a job run twice, or by two workers,
 queues it once. Messages say how many and when, with a link to Moti: never a client's name or
 an action's text. Each person may turn any kind off (`Person.muted_messages`).
@@ -30,6 +33,7 @@ from moti.plans.models import Action
 from . import invitations
 from .attention import attention_list
 from .models import Meeting, MeetingParticipant, Team, TeamMember
+from .pairs import StandIns
 
 KINDS = {
     "action_due": gettext_lazy("My actions: the day before they are due, and if they are late"),
@@ -38,6 +42,8 @@ KINDS = {
     "weekly_digest": gettext_lazy("On Mondays: the teams I coordinate that need attention"),
     "transition_at_risk": gettext_lazy("When a service ends with no next step in a team I "
                                        "lead or coordinate"),
+    "referral_news": gettext_lazy("When a referral I sent moves on (received, accepted, "
+                                  "declined, started, completed)"),
     "team_membership": gettext_lazy("When I am added to a team or named its lead or "
                                     "coordinator"),
 }
@@ -48,14 +54,17 @@ def _link(name: str) -> str:
     return absolute_url(reverse(name))
 
 
-def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str]) -> Letter:
+def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str],
+            standing_in: bool = False) -> Letter:
     with translation.override(person.language):
         subject = {"action_due": _("Moti: your actions"),
                    "review_due": _("Moti: a plan review is coming"),
                    "weekly_digest": _("Moti: your teams this week")}[kind]
         body = render_to_string("messaging/reminder_email.txt", {
             "name": str(person), "lines": [str(line) for line in lines],
-            "url": _link("needs_attention" if kind != "action_due" else "my_actions"),
+            # Actions of someone away are on the pair's caseload, not on one's own list.
+            "url": _link("my_actions" if kind == "action_due" and not standing_in
+                         else "caseload" if standing_in else "needs_attention"),
             "settings_url": _link("my_messages")}).strip()
     return Letter(key=f"reminder:{kind}:person:{person.pk}:{day.isoformat()}",
                   channel=Channel.EMAIL, recipient=str(person), address=person.email,
@@ -73,53 +82,73 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     today = local.date()
     letters: list[Letter] = []
 
+    # While someone is away, what is meant for them about a team goes to its other
+    # coordinator (the pair's partner): one rule for every reminder, `pairs.StandIns`.
+    stand_ins = StandIns(today)
+
     # Owners of actions due tomorrow, or due yesterday and still open.
-    due: dict[int, list[Action]] = defaultdict(list)
+    actions = list(Action.objects.filter(
+        done_at__isnull=True, plan__team__status=Team.Status.OPEN,
+        owner__person__isnull=False,
+        due_date__in=[today + datetime.timedelta(days=1), today - datetime.timedelta(days=1)])
+        .select_related("owner__person__user", "plan"))
+    stand_ins.know({action.plan.team_id for action in actions})
+    # recipient: owner: their actions (the recipient's own, and those of whom they stand in for)
+    due: dict[int, dict[int, list[Action]]] = defaultdict(lambda: defaultdict(list))
     people: dict[int, Person] = {}
-    for action in (Action.objects.filter(
-            done_at__isnull=True, plan__team__status=Team.Status.OPEN,
-            owner__person__isnull=False,
-            due_date__in=[today + datetime.timedelta(days=1),
-                          today - datetime.timedelta(days=1)])
-            .select_related("owner__person__user")):
-        person = action.owner.person
-        assert person is not None
-        people[person.pk] = person
-        due[person.pk].append(action)
-    for pk, actions in due.items():
+    for action in actions:
+        owner = action.owner.person
+        assert owner is not None
+        people[owner.pk] = owner
+        for recipient in stand_ins.of(owner, action.plan.team_id):
+            people[recipient.pk] = recipient
+            due[recipient.pk][owner.pk].append(action)
+    for pk, by_owner in due.items():
         person = people[pk]
         if not person.wants("action_due"):
             continue
         with translation.override(person.language):
-            tomorrow = sum(a.due_date > today for a in actions)
-            late = len(actions) - tomorrow
-            lines = ([ngettext("%(n)s action due tomorrow", "%(n)s actions due tomorrow",
-                               tomorrow) % {"n": tomorrow}] if tomorrow else []) + (
-                [ngettext("%(n)s action late since yesterday",
-                          "%(n)s actions late since yesterday", late) % {"n": late}]
-                if late else [])
-        letters.append(_letter(person, kind="action_due", day=today, lines=lines))
+            lines = []
+            for owner_pk, owned in sorted(by_owner.items(), key=lambda item: item[0] != pk):
+                tomorrow = sum(a.due_date > today for a in owned)
+                late = len(owned) - tomorrow
+                said = ([ngettext("%(n)s action due tomorrow", "%(n)s actions due tomorrow",
+                                  tomorrow) % {"n": tomorrow}] if tomorrow else []) + (
+                    [ngettext("%(n)s action late since yesterday",
+                              "%(n)s actions late since yesterday", late) % {"n": late}]
+                    if late else [])
+                if owner_pk != pk:
+                    owner = people[owner_pk]
+                    said = [_("For %(name)s, away until %(day)s: %(what)s") % {
+                        "name": owner, "day": stand_ins.away_until(owner),
+                        "what": ", ".join(said)}]
+                lines += said
+        letters.append(_letter(person, kind="action_due", day=today, lines=lines,
+                               standing_in=set(by_owner) != {pk}))
 
     # The lead and the coordinators, a week before the plan's review.
     review_day = today + datetime.timedelta(days=7)
-    runners: dict[int, tuple[Person, int]] = {}
-    for member in (TeamMember.objects.filter(
-            team__status=Team.Status.OPEN, team__plan__next_review=review_day,
-            person__isnull=False).filter(is_lead=True) | TeamMember.objects.filter(
-            team__status=Team.Status.OPEN, team__plan__next_review=review_day,
-            person__isnull=False, is_coordinator=True)).select_related("person__user"):
-        person = member.person
-        assert person is not None
-        runners[person.pk] = (person, runners.get(person.pk, (person, 0))[1] + 1)
-    for person, teams in runners.values():
+    runners: dict[int, tuple[Person, set[int]]] = {}
+    members = list((TeamMember.objects.filter(
+        team__status=Team.Status.OPEN, team__plan__next_review=review_day,
+        person__isnull=False).filter(is_lead=True) | TeamMember.objects.filter(
+        team__status=Team.Status.OPEN, team__plan__next_review=review_day,
+        person__isnull=False, is_coordinator=True)).select_related("person__user"))
+    stand_ins.know({member.team_id for member in members})
+    for member in members:
+        assert member.person is not None
+        for person in stand_ins.of(member.person, member.team_id):
+            runners.setdefault(person.pk, (person, set()))[1].add(member.team_id)
+    for person, reviewed in runners.values():
         if person.wants("review_due"):
             with translation.override(person.language):
                 line = ngettext("%(n)s plan review on %(day)s",
-                                "%(n)s plan reviews on %(day)s", teams) % {
-                    "n": teams, "day": dateformat.format(review_day, "j.n.Y")}
+                                "%(n)s plan reviews on %(day)s", len(reviewed)) % {
+                    "n": len(reviewed), "day": dateformat.format(review_day, "j.n.Y")}
             letters.append(_letter(person, kind="review_due", day=today, lines=[line]))
 
-    # The weekly digest, on Mondays.
+    # The weekly digest, on Mondays: the partners' own digests count the teams shared with
+    # someone away; those nobody else coordinates stay in theirs.
     if today.weekday() == 0:
         coordinators = Person.objects.filter(
             memberships__is_coordinator=True,
@@ -127,7 +156,11 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         for person in coordinators:
             if not person.wants("weekly_digest"):
                 continue
-            count = len(attention_list(person=person, now=now))
+            found = attention_list(person=person, now=now)
+            if person.pk in stand_ins.away:
+                stand_ins.know({a.team_id for a in found})
+                found = [a for a in found if stand_ins.of(person, a.team_id) == [person]]
+            count = len(found)
             if count:
                 with translation.override(person.language):
                     line = ngettext("%(n)s of your teams needs attention",

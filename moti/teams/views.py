@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -27,17 +28,20 @@ from moti.access.roles import (
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 from moti.core.models import NeedDomain
+from moti.core.urls import id_from
 from moti.directory import services as directory_services
 from moti.directory import suggestions
 from moti.directory.models import Organisation
 from moti.messaging.models import Channel
 
-from . import attention, invitations, reminders, selectors, services
+from . import attention, invitations, pairs, reminders, selectors, services
 from .forms import (
+    AbsenceForm,
     AnswerForm,
     CloseForm,
     ConcernForm,
     ConveneForm,
+    HandoverForm,
     MeetingCancelForm,
     MeetingEditForm,
     MeetingForm,
@@ -49,7 +53,7 @@ from .forms import (
     ReopenForm,
     SuggestionForm,
 )
-from .models import TeamMember
+from .models import Absence, TeamMember
 
 
 @professional_required
@@ -492,3 +496,100 @@ def meeting_detail(request, pk):
                    "reschedulable": writes and bool(shown) and meeting.team.is_open
                    and not meeting.is_cancelled and meeting.ends_at > timezone.now(),
                    **detail}, status=form_status(form))
+
+
+# --- The coordinator pair ---------------------------------------------------------------------
+
+HANDOVER_PAGE = 20  # teams a handover form holds: each has its note
+
+
+@professional_required
+@require_safe
+def caseload(request):
+    """The pair's shared caseload: the teams the person coordinates, by partner, with what
+    needs attention; `?partner=<id>` keeps one pair's teams, `?partner=none` those without."""
+    rows = attention.caseload(person=request.person)
+    today = timezone.localdate()
+    pairs_found = selectors.pairs_of(rows, today=today)
+    chosen = request.GET.get("partner", "")
+    partner = next((p for p in pairs_found if p.partner is not None
+                    and str(p.partner.pk) == chosen), None)
+    if partner is not None:
+        rows = [row for row in rows if row.partner_id == partner.partner.pk]
+    elif chosen == "none":
+        rows = [row for row in rows if row.partner_id is None]
+    else:
+        chosen = ""
+    page = Paginator(rows, MY_LIST_PAGE).get_page(request.GET.get("page"))
+    access.log_listed(request.user, {row.client_id for row in page.object_list},
+                      what=What.MY_WORK)
+    return render(request, "teams/caseload.html", {
+        "page": page, "rows": page.object_list, "pairs": pairs_found, "chosen": chosen,
+        "partner": partner, "today": today,
+        "away": pairs.absences_of(request.person, today=today)})
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def my_absences(request):
+    """The person's coming absences, a form to add one, and who stands in for them."""
+    form = AbsenceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and submit_once(
+            request, form, pairs.absence_add, person=request.person):
+        messages.success(request, _("Your absence was saved. While you are away, your "
+                                    "reminders and alerts go to your partners."))
+        return redirect("my_absences")
+    today = timezone.localdate()
+    absences = pairs.absences_of(request.person, today=today)
+    # Who stands in on the first day of the next absence (or today, none marked): a partner
+    # away then is no stand-in.
+    day = max(absences[0].starts_on, today) if absences else today
+    return render(request, "teams/my_absences.html", {
+        "form": form, "absences": absences, "stand_in_day": day,
+        "stand_ins": pairs.stand_ins_of(request.person, day=day)}, status=form_status(form))
+
+
+@professional_required
+@require_POST
+def absence_remove(request, pk):
+    """Remove one's own absence (another's is not found)."""
+    absence = Absence.objects.filter(pk=pk, person=request.person).first()
+    if absence is None:
+        raise Http404
+    pairs.absence_remove(absence=absence)
+    messages.success(request, _("The absence was removed."))
+    return redirect("my_absences")
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def handover(request):
+    """Hand the coordination of one's teams over to another professional, a note per team;
+    the teams a page at a time."""
+    page = Paginator(attention.caseload(person=request.person), HANDOVER_PAGE).get_page(
+        request.GET.get("page"))
+    rows = list(page.object_list)
+    asked = request.POST if request.method == "POST" else request.GET
+    if request.method == "POST":
+        # The teams the form named, though no longer on the page: a double submit finds the
+        # first one's result, a stale one the service's refusal.
+        named = {id_from(name.removeprefix("team_")) for name in request.POST
+                 if name.startswith("team_")} - {row.team_id for row in rows} - {None}
+        rows += selectors.member_teams(person=request.person, ids=named)
+    words = (asked.get("q") or "")[:100]
+    form = HandoverForm(request.POST or None, teams=rows, people=client_workers(),
+                        found=selectors.people_search(people=client_workers(), text=words),
+                        initial={"q": words})
+    if request.method == "POST" and form.is_valid():
+        first = submit_once(request, form, access_services.handover, user=request.user,
+                            giver=request.person)
+        if first:
+            count = len(form.cleaned_data["notes"])
+            messages.success(request, ngettext(
+                "%(n)s team was handed over to %(name)s.",
+                "%(n)s teams were handed over to %(name)s.", count) % {
+                "n": count, "name": first.receiver})
+            return redirect("handover")
+    access.log_listed(request.user, {row.client_id for row in rows}, what=What.MY_WORK)
+    return render(request, "teams/handover.html", {"form": form, "page": page, "rows": rows},
+                  status=form_status(form))

@@ -210,3 +210,86 @@ def test_declining_for_another_reason_says_it_in_the_note(world):
         referral_step(referral=referral, by=world.lead, state=S.DECLINED,
                       decline_reason=Referral.DeclineReason.OTHER)
     assert "note" in missing.value.message_dict
+
+
+def test_the_sender_is_told_of_each_step_someone_else_records(world):
+    from moti.messaging.models import OutboxMessage
+
+    referral = _referral(world)
+    told = OutboxMessage.objects.filter(recipient_ref=f"person:{world.member.pk}",
+                                        topic=f"referral:{referral.pk}")
+    referral = referral_step(referral=referral, by=world.member, state=S.RECEIVED)
+    assert not told.exists()  # their own step: nothing to tell
+    referral = referral_step(referral=referral, by=world.lead, state=S.DECLINED,
+                             decline_reason=Referral.DeclineReason.NO_CAPACITY)
+    (message,) = told
+    assert reverse("referral_detail", args=[referral.pk]) in message.body
+    assert world.client.last_name not in message.body + message.subject
+    assert "Tuettu asuminen" not in message.body  # nor the service
+    # Muted: not told.
+    world.member.muted_messages = ["referral_news"]
+    world.member.save()
+    second = referral_create(team=world.team, author=world.member,
+                             service=referral.service, request="Uusi arvio.")
+    referral_step(referral=second, by=world.lead, state=S.RECEIVED)
+    assert not OutboxMessage.objects.filter(topic=f"referral:{second.pk}").exists()
+
+
+def test_a_closed_teams_member_records_nothing_on_the_receivers_behalf(world):
+    """The rule is the service's, not only the page's."""
+    from moti.teams.models import Team
+
+    referral = _referral(world)
+    Team.objects.filter(pk=world.team.pk).update(
+        status=Team.Status.CLOSED, closure_reason=Team.ClosureReason.GOALS_REACHED,
+        closed_at=timezone.now())
+    referral.team.refresh_from_db()
+    with pytest.raises(ValidationError):
+        referral_step(referral=referral, by=world.member, state=S.RECEIVED)
+    assert referral_step(referral=referral, by=world.lead, state=S.RECEIVED).state == S.RECEIVED
+
+
+def test_the_incoming_list_keeps_one_state(world):
+    first, second = _referral(world), _referral(world)
+    referral_step(referral=second, by=world.lead, state=S.RECEIVED)
+    http = login(world.lead)
+    url = reverse("referrals_incoming")
+    assert {r.pk for r in http.get(url).context["referrals"]} == {first.pk, second.pk}
+    assert [r.pk for r in http.get(url, {"state": "sent"}).context["referrals"]] == [first.pk]
+    assert [r.pk for r in http.get(url, {"state": "received"}).context["referrals"]] == [
+        second.pk]
+    assert len(http.get(url, {"state": "open"}).context["referrals"]) == 2
+    assert len(http.get(url, {"state": "nonsense"}).context["referrals"]) == 2  # all
+
+
+def test_the_sending_team_withdraws_and_refers_again_the_receiver_declines(world):
+    referral = _referral(world)
+    with pytest.raises(ValidationError):  # the receiver declines; it does not withdraw
+        referral_step(referral=referral, by=world.lead, state=S.WITHDRAWN)
+    http = login(world.member)
+    url = reverse("referral_detail", args=[referral.pk])
+    page = http.get(url)
+    assert S.WITHDRAWN in [state for state, _label in page.context["next_states"]]
+    assert S.WITHDRAWN not in [state for state, _label in
+                               login(world.lead).get(url).context["next_states"]]
+    assert http.post(url, {"state": S.WITHDRAWN, "note": "Tilanne muuttui."}).status_code == 302
+    referral.refresh_from_db()
+    assert referral.state == S.WITHDRAWN
+    step = referral.steps.get(state=S.WITHDRAWN)
+    assert not step.on_behalf  # the team's own step
+    # Withdrawn is not open: not stuck, no steps left; the team may refer again.
+    page = http.get(url)
+    assert page.context["next_states"] == [] and page.context["refer_again"]
+    again = http.get(reverse("referral_new", args=[world.team.pk]) + "?"
+                     + page.context["refer_again_query"])
+    assert again.context["form"]["service_query"].value() == "Tuettu asuminen"
+
+
+def test_a_refused_decline_keeps_the_reason_and_note_chosen(world):
+    referral = referral_step(referral=_referral(world), by=world.lead, state=S.RECEIVED)
+    url = reverse("referral_detail", args=[referral.pk])
+    page = login(world.lead).post(url, {"state": S.DECLINED, "decline_reason": "other",
+                                        "note": ""})
+    assert page.status_code == 422
+    html = page.content.decode()
+    assert '<option value="other" selected>' in html

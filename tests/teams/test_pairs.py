@@ -1,0 +1,257 @@
+"""The coordinator pair: absences route reminders and alerts to the partner, the pair's shared
+caseload, and handing a coordinator's teams over with a note per team. (Pages in Finnish, the
+default language.)"""
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from moti.access.visibility import seers
+from moti.audit.models import Operation, UseLog, What
+from moti.messaging.models import OutboxMessage
+from moti.paths.models import Intensity
+from moti.paths.services import episode_add
+from moti.paths.timeline import kinds_of, timeline_page
+from moti.paths.watch import transitions_alert
+from moti.teams import pairs
+from moti.teams.models import Absence, Handover, TeamMember
+from moti.teams.reminders import reminders_send
+from tests.conftest import login
+from tests.factories import ActionFactory, MemberFactory, PersonFactory, TeamFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _to(person, topic: str) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(recipient_ref=f"person:{person.pk}",
+                                             topic__startswith=topic))
+
+
+def _partner(world, **extra):
+    """The world's coordinator's partner in the team: a second coordinator."""
+    return MemberFactory(team=world.team, person__organisation=world.member.organisation,
+                         is_coordinator=True, **extra).person
+
+
+def _away(person, first: datetime.date, last: datetime.date) -> Absence:
+    return Absence.objects.create(person=person, starts_on=first, ends_on=last)
+
+
+# --- Absences route what is meant for someone away ------------------------------------------
+
+
+def test_an_absent_owners_reminders_go_to_the_partner_and_say_for_whom(world):
+    partner = _partner(world)
+    today = timezone.localdate()
+    ActionFactory(plan=world.plan, owner=world.team.members.get(person=world.member),
+                  due_date=today + datetime.timedelta(days=1), text="Salainen asia")
+    _away(world.member, today, today + datetime.timedelta(days=9))
+    with time_machine.travel(_at(today)):
+        reminders_send()
+    assert _to(world.member, "reminder:action_due") == []  # away: not told
+    (message,) = _to(partner, "reminder:action_due")
+    until = (today + datetime.timedelta(days=9)).strftime("%-d.%-m.%Y")
+    assert str(world.member) in message.body and until in message.body
+    assert reverse("caseload") in message.body  # the actions are on the pair's caseload
+    assert "Salainen asia" not in message.body and world.client.last_name not in message.body
+
+
+def test_nobody_to_stand_in_keeps_the_message_with_the_absent(world):
+    """Alone in the team, or the partner away too: what is meant for them is not lost."""
+    today = timezone.localdate()
+    ActionFactory(plan=world.plan, owner=world.team.members.get(person=world.member),
+                  due_date=today + datetime.timedelta(days=1))
+    _away(world.member, today, today)
+    with time_machine.travel(_at(today)):
+        reminders_send()
+    assert len(_to(world.member, "reminder:action_due")) == 1
+    partner = _partner(world)
+    _away(partner, today - datetime.timedelta(days=1), today + datetime.timedelta(days=1))
+    stand_ins = pairs.StandIns(today)
+    assert stand_ins.of(world.member, world.team.pk) == [world.member]
+    assert stand_ins.of(partner, world.team.pk) == [partner]
+    # Back at work the next day: their own again.
+    assert pairs.StandIns(today + datetime.timedelta(days=1)).of(
+        world.member, world.team.pk) == [world.member]
+
+
+def test_a_transition_alert_goes_to_the_present_partner_not_the_absent(world):
+    partner = _partner(world)
+    today = timezone.localdate()
+    episode_add(client=world.client, author=world.member, service_name="Laitoskuntoutus",
+                intensity=Intensity.HEAVY, starts_on=today - datetime.timedelta(days=30),
+                planned_end_on=today + datetime.timedelta(days=5))
+    _away(world.member, today - datetime.timedelta(days=2), today + datetime.timedelta(days=2))
+    with time_machine.travel(_at(today)):
+        assert transitions_alert(sees=seers) == 1
+    assert _to(world.member, "transition:") == []
+    assert len(_to(partner, "transition:")) == 1
+    assert len(_to(world.lead, "transition:")) == 1  # the lead is not away
+
+
+def test_a_review_reminder_of_an_absent_lead_goes_to_the_coordinators(world):
+    partner = _partner(world)
+    review = timezone.localdate() + datetime.timedelta(days=10)
+    world.plan.next_review = review
+    world.plan.save()
+    day = review - datetime.timedelta(days=7)
+    _away(world.lead, day, day)
+    _away(world.member, day, day)
+    with time_machine.travel(_at(day)):
+        reminders_send()
+    assert _to(world.lead, "reminder:review_due") == []
+    assert _to(world.member, "reminder:review_due") == []
+    (message,) = _to(partner, "reminder:review_due")
+    assert "1" in message.body  # one review, not one per person stood in for
+
+
+def test_absences_are_marked_checked_and_removed_by_their_own_person(world):
+    http = login(world.member)
+    today = timezone.localdate()
+    page = http.get(reverse("my_absences"))
+    assert page.status_code == 200
+    key = page.context["form"]["form_key"].value()
+    first, last = today + datetime.timedelta(days=3), today + datetime.timedelta(days=10)
+    data = {"form_key": key, "starts_on": first.isoformat(), "ends_on": last.isoformat()}
+    assert http.post(reverse("my_absences"), data).status_code == 302
+    assert http.post(reverse("my_absences"), data).status_code == 302  # a double submit
+    (absence,) = Absence.objects.filter(person=world.member)
+    # Overlapping days, an ended absence, the last day first: refused, what was typed kept.
+    for starts, ends, error in (
+            (last, last + datetime.timedelta(days=2), "Olet jo merkinnyt poissaolon"),
+            (today - datetime.timedelta(days=9), today - datetime.timedelta(days=2),
+             "jo päättynyt"),
+            (last, first, "sama tai myöhempi")):
+        page = http.post(reverse("my_absences"), {
+            "form_key": http.get(reverse("my_absences")).context["form"]["form_key"].value(),
+            "starts_on": starts.isoformat(), "ends_on": ends.isoformat()})
+        assert page.status_code == 200 and error in page.content.decode()
+        assert page.context["form"]["starts_on"].value() == starts.isoformat()
+    assert Absence.objects.filter(person=world.member).count() == 1
+    # Who stands in: nobody else coordinates the team, so it stays with them (and says so).
+    assert "ei ole sinä päivänä toista koordinaattoria" in http.get(reverse("my_absences")).content.decode()
+    partner = _partner(world)
+    assert pairs.stand_ins_of(world.member, day=today) == {partner: 1}
+    # Someone else's absence is not found; their own is removed.
+    other = _away(partner, first, last)
+    assert http.post(reverse("absence_remove", args=[other.pk])).status_code == 404
+    assert http.post(reverse("absence_remove", args=[absence.pk])).status_code == 302
+    assert list(Absence.objects.all()) == [other]
+
+
+# --- The pair's shared caseload ---------------------------------------------------------------
+
+
+def test_the_caseload_shows_the_teams_shared_with_each_partner(world):
+    partner = _partner(world)
+    today = timezone.localdate()
+    _away(partner, today, today + datetime.timedelta(days=4))
+    alone = TeamFactory()
+    MemberFactory(team=alone, person=world.member, is_coordinator=True)
+    # The partner's own team, which the coordinator is not in: not theirs to see.
+    theirs = TeamFactory()
+    MemberFactory(team=theirs, person=partner, is_coordinator=True)
+    http = login(world.member)
+    page = http.get(reverse("caseload"))
+    html = page.content.decode()
+    assert {row.team_id for row in page.context["rows"]} == {world.team.pk, alone.pk}
+    assert str(theirs.client.last_name) not in html
+    (shared, lone) = page.context["pairs"]
+    assert (shared.partner, shared.shared, lone.partner, lone.shared) == (
+        partner, 1, None, 1)
+    assert "sinä sijaistat" in html
+    kept = http.get(reverse("caseload"), {"partner": partner.pk}).context["rows"]
+    assert [row.team_id for row in kept] == [world.team.pk]
+    kept = http.get(reverse("caseload"), {"partner": "none"}).context["rows"]
+    assert [row.team_id for row in kept] == [alone.pk]
+    # Someone who is nobody's partner is no filter: every team shown.
+    assert len(http.get(reverse("caseload"), {"partner": world.lead.pk}).context["rows"]) == 2
+    # Each listed client's showing is logged.
+    assert UseLog.objects.filter(user_id=world.member.user.pk, what=What.MY_WORK,
+                                 client_id=world.client.pk).exists()
+
+
+# --- Handover ---------------------------------------------------------------------------------
+
+
+def _handover_page(http, q: str = ""):
+    return http.get(reverse("handover"), {"q": q} if q else {})
+
+
+def test_a_coordinator_hands_teams_over_with_a_note_each(world):
+    second = TeamFactory()
+    MemberFactory(team=second, person=world.member, is_coordinator=True, is_lead=True)
+    receiver = PersonFactory(organisation=world.member.organisation, last_name="Seuraajanen")
+    http = login(world.member)
+    page = _handover_page(http, "Seuraajanen")
+    assert [p for p, _label in page.context["form"].fields["receiver"].widget.choices] == [
+        receiver.pk]
+    key = page.context["form"]["form_key"].value()
+    data = {"form_key": key, "receiver": receiver.pk, "with_lead": "on",
+            f"team_{world.team.pk}": "on", f"note_{world.team.pk}": "Asunto haussa.",
+            f"team_{second.pk}": "on", f"note_{second.pk}": ""}
+    # A team without its note: nothing moves, every note typed kept, the error on its team.
+    refused = http.post(reverse("handover"), data)
+    assert refused.status_code == 200
+    assert refused.context["form"].errors[f"note_{second.pk}"]
+    assert "Asunto haussa." in refused.content.decode()
+    assert not Handover.objects.exists()
+    assert world.team.members.get(person=world.member).is_coordinator
+    data[f"note_{second.pk}"] = "Velkaneuvonta sovittu."
+    done = http.post(reverse("handover"), data)
+    assert done.status_code == 302, done.context["form"].errors
+    assert http.post(reverse("handover"), data).status_code == 302  # a double submit: once
+    assert Handover.objects.count() == 2
+    for team, lead in ((world.team, False), (second, True)):
+        mine = team.members.get(person=world.member)
+        theirs = team.members.get(person=receiver)
+        assert (mine.is_coordinator, mine.is_lead) == (False, False)  # still a member
+        assert (theirs.is_coordinator, theirs.is_lead) == (True, lead)
+    # Logged as a change of each client's team, and the receiver told.
+    rows = UseLog.objects.filter(what=What.HANDOVER, operation=Operation.WRITE)
+    assert {r.client_id for r in rows} == {world.client.pk, second.client_id}
+    assert _to(receiver, "") == [] and OutboxMessage.objects.filter(
+        address=receiver.email).count() == 2
+    # In the team's history: who handed over to whom, and the note.
+    events, _more = timeline_page(team=world.team, kinds=kinds_of(["team"]), before=None,
+                                  size=20)
+    (event,) = [e for e in events if e.kind == "handover"]
+    assert (event.person, event.extra, event.title) == (
+        world.member, str(receiver), "Asunto haussa.")
+    timeline = login(receiver).get(reverse("team_timeline", args=[world.team.pk]))
+    assert "siirsi koordinoinnin" in timeline.content.decode()
+
+
+def test_a_handover_refuses_what_it_cannot_do_and_changes_nothing(world):
+    partner = _partner(world)
+    notes = {world.team.pk: "Tilanne vakaa."}
+    with pytest.raises(ValidationError, match="koordinoi jo"):
+        pairs.handover(giver=world.member, receiver=partner, notes=notes)
+    with pytest.raises(ValidationError, match="joku muu"):
+        pairs.handover(giver=world.member, receiver=world.member, notes=notes)
+    # A team the giver does not coordinate (a forged form): refused, nothing changed.
+    other = TeamFactory()
+    with pytest.raises(ValidationError, match="Et enää koordinoi"):
+        pairs.handover(giver=world.member, receiver=world.outsider,
+                       notes={**notes, other.pk: "Otetaan haltuun."})
+    assert not other.members.filter(person=world.outsider).exists()
+    assert not world.team.members.filter(person=world.outsider).exists()
+    # Someone who does not work with clients cannot take over (the form says so).
+    from moti.access.models import RoleKind
+    manager = PersonFactory(organisation=world.member.organisation, roles=[RoleKind.MANAGER])
+    http = login(world.member)
+    page = http.post(reverse("handover"), {
+        "form_key": _handover_page(http).context["form"]["form_key"].value(),
+        "receiver": manager.pk, f"team_{world.team.pk}": "on",
+        f"note_{world.team.pk}": "Tilanne vakaa."})
+    assert page.status_code == 200 and page.context["form"].errors
+    assert not Handover.objects.exists()
+    assert TeamMember.objects.filter(team=world.team, is_coordinator=True).count() == 2
