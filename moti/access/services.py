@@ -126,7 +126,21 @@ def handover(*, user: User, giver: Person, receiver: Person, notes: dict[int, st
         leads = TeamMember.objects.filter(person=giver, team_id__in=list(notes), is_lead=True)
         if leads.exists():
             _check_member(receiver, is_lead=True)
-    done = pairs.handover(giver=giver, receiver=receiver, notes=notes, with_lead=with_lead)
+    # The note is filed in the giver's register: the receiver must be able to read it, by the
+    # team's consent or a legal basis when they work in another register.
+    unread = {}
+    filed = Handover(**authored_by(giver))
+    for team in Team.objects.filter(pk__in=list(notes)).select_related("client"):
+        visibility = visibility_make(actor=actor_of(user), person=giver, client=team.client,
+                                     team=team, emergency=False, emergency_all=False)
+        if visibility.basis_to(filed, receiver.organisation) is None:
+            unread[team.pk] = _(
+                "The team's consents do not open your notes to %(organisation)s, so "
+                "%(name)s could not read this note: record the client's consent on the "
+                "team's consents page first, or hand this team to someone else.") % {
+                "organisation": receiver.organisation.name, "name": receiver}
+    done = pairs.handover(giver=giver, receiver=receiver, notes=notes, with_lead=with_lead,
+                          unread=unread)
     clients = dict(Team.objects.filter(pk__in=[h.team_id for h in done])
                    .values_list("pk", "client_id"))
     use_log_write_many(actor=actor_of(user), client_ids=[clients[h.team_id] for h in done],

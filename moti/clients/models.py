@@ -5,6 +5,7 @@ import string
 from collections.abc import Iterable
 from typing import Any, ClassVar, Protocol, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +16,8 @@ from stdnum.fi import hetu
 
 from moti.core.models import DataKind, Register
 from moti.directory.models import Person
+
+PSEUDONYM = "–"  # what the retention run leaves of a name or a required text
 
 
 class RegisterItem(models.Model):
@@ -27,6 +30,11 @@ class RegisterItem(models.Model):
     """
 
     data_kind: ClassVar[DataKind]
+    # The path from an item to its client's id, and what the retention run writes over the
+    # free text it holds about the client (`dpo.retention`: every register item's, one loop;
+    # a test checks that every text field of every register item is named here).
+    client_path: ClassVar[str]
+    client_texts: ClassVar[dict[str, str]]
 
     controller = models.ForeignKey("directory.Organisation", on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("data controller"))
@@ -37,6 +45,11 @@ class RegisterItem(models.Model):
 
     class Meta:
         abstract = True
+
+
+def register_item_models() -> list[type[RegisterItem]]:
+    """Every kind of register item of every app."""
+    return [model for model in apps.get_models() if issubclass(model, RegisterItem)]
 
 
 def authored_by(author: Person) -> dict[str, Any]:

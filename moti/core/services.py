@@ -30,6 +30,18 @@ class EditConflict(Exception):
         self.updated_at = current.updated_at
 
 
+def submitted(*, key: object, user: User, model: type[M]) -> M | None:
+    """What an earlier submit of this form key by this user made, if it was sent already: a
+    form whose fields depend on what the first submit changed finds its result by this."""
+    try:
+        found = uuid.UUID(str(key))
+    except ValueError:
+        return None
+    earlier = SubmissionKey.objects.filter(key=found, user=user,
+                                           kind=model._meta.label_lower).first()
+    return model._default_manager.filter(pk=earlier.object_id).first() if earlier else None
+
+
 def create_once(*, key: uuid.UUID | None, user: User, model: type[M],
                 create: Callable[[], M], digest: str = "") -> M:
     """Run `create` once per form key: a repeated submit returns what the first one made.

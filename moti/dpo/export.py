@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from moti.access.models import Consent, DisclosureBan
 from moti.clients.models import Client
-from moti.paths.models import ServiceEpisode
+from moti.paths.models import Referral, ServiceEpisode
 from moti.plans.models import Action, Goal, Plan
-from moti.teams.models import Concern, Meeting, Note, TeamMember
+from moti.teams.models import Concern, Handover, Meeting, Note, TeamMember
 
 
 def _dt(value):
@@ -46,6 +46,8 @@ def client_export(*, client: Client) -> dict:
     members_of, meetings_of = by_team(members, lambda m: m.team_id), by_team(
         meetings, lambda m: m.team_id)
     notes_of = by_team(notes, lambda n: n.team_id)
+    handovers_of = by_team(Handover.objects.filter(team__client=client).select_related(
+        "giver", "receiver", "controller"), lambda h: h.team_id)
     goals_of = by_team(goals, lambda g: g.plan_id)
     actions_of = by_team(actions, lambda a: a.plan_id)
     return {
@@ -75,6 +77,9 @@ def client_export(*, client: Client) -> dict:
                           "records_of": _filed(m)} for m in meetings_of.get(t.pk, [])],
             "notes": [{"date": _dt(n.created_at), "author": str(n.author), "text": n.text,
                        "records_of": _filed(n)} for n in notes_of.get(t.pk, [])],
+            "handovers": [{"date": _dt(h.created_at), "from": str(h.giver),
+                           "to": str(h.receiver), "note": h.note, "records_of": _filed(h)}
+                          for h in handovers_of.get(t.pk, [])],
             "plan": _plan(plans.get(t.pk), goals_of, actions_of),
         } for t in teams.values()],
         "services": [{
@@ -88,6 +93,13 @@ def client_export(*, client: Client) -> dict:
             "no_next_step_needed": e.no_next_reason, "records_of": _filed(e),
         } for e in ServiceEpisode.objects.filter(client=client).select_related(
             "service", "next_service", "organisation", "next_owner", "controller")],
+        "referrals": [{
+            "sent": _dt(r.sent_at), "to": str(r.to_organisation), "service": r.service_label,
+            "request": r.request, "state": r.get_state_display(),
+            "decline_reason": r.get_decline_reason_display() if r.decline_reason else "",
+            "records_of": _filed(r),
+        } for r in Referral.objects.filter(client=client).select_related(
+            "service", "to_organisation", "controller")],
         "consents": [{
             "team_convened": _dt(c.team.created_at), "given_on": _dt(c.given_on),
             "how": c.get_given_how_display(), "statute": c.statute_label,

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from moti.clients.models import Client, RegisterItem
+from moti.clients.models import PSEUDONYM, Client, RegisterItem
 from moti.core.models import DataKind, LimitedTextField, Versioned
 from moti.directory.models import Organisation, Person, Service
 
@@ -39,6 +39,9 @@ class ServiceEpisode(Versioned, RegisterItem):
     register item: other registers see it by the client's consent or a legal basis."""
 
     data_kind = DataKind.EPISODE
+    client_path = "client_id"
+    # The services' names are the directory's or the source system's words, not the client's.
+    client_texts = {"no_next_reason": ""}
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="episodes")
     # The service from the directory, or its name until the directory knows it.
@@ -135,6 +138,8 @@ class Referral(Versioned, RegisterItem):
     recorded on its behalf by a member of the team (after a phone call, say)."""
 
     data_kind = DataKind.REFERRAL
+    client_path = "client_id"
+    client_texts = {"request": PSEUDONYM}
 
     class State(models.TextChoices):
         SENT = "sent", _("Sent")

@@ -14,6 +14,7 @@ when and link to Moti: never the client's name or the service.
 
 import datetime
 from collections.abc import Callable
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -97,6 +98,11 @@ def _letter(person: Person, episode: ServiceEpisode, today: datetime.date,
                   recipient_ref=f"person:{person.pk}")
 
 
+def _takes(person: Person, *, episode: ServiceEpisode, team: Team,
+           may_see: Callable[[ServiceEpisode, Person, Team], bool]) -> bool:
+    return person.wants(ALERT_KIND) and may_see(episode, person, team)
+
+
 def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> int:
     """Tell the lead and the coordinators of each transition newly at risk who may see it
     (`sees`: the team's records as the pages show them); the number of episodes told about.
@@ -119,10 +125,13 @@ def transitions_alert(*, sees: Sees, now: datetime.datetime | None = None) -> in
             if not ServiceEpisode.objects.filter(pk=episode.pk, alerted_at__isnull=True) \
                     .update(alerted_at=now):
                 continue
-            told_to = {person.pk: person
-                       for runner, team in runners.get(episode.client_id, [])
-                       for person in stand_ins.of(runner, team.pk)
-                       if person.wants(ALERT_KIND) and may_see(episode, person, team)}
+            told_to: dict[int, Person] = {}
+            for runner, team in runners.get(episode.client_id, []):
+                # Who wants it and may see it through the team: a stand-in who may not is
+                # none, and the runner keeps it (teams.pairs.StandIns).
+                takes = partial(_takes, episode=episode, team=team, may_see=may_see)
+                told_to.update((p.pk, p) for p in stand_ins.of(runner, team.pk, able=takes)
+                               if takes(p))
             outbox_put([_letter(person, episode, today, now) for person in told_to.values()])
             told += 1
     return told

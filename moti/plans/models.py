@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from moti.clients.models import RegisterItem
+from moti.clients.models import PSEUDONYM, RegisterItem
 from moti.core.models import DataKind, LimitedTextField, Versioned
 from moti.teams.models import Team, TeamMember
 
@@ -14,6 +14,8 @@ class Plan(Versioned, RegisterItem):
     client's view and the dissenting views."""
 
     data_kind = DataKind.PLAN
+    client_path = "team__client_id"
+    client_texts = {"client_view": "", "dissenting_view": ""}
 
     team = models.OneToOneField(Team, on_delete=models.CASCADE, related_name="plan")
     client_view = LimitedTextField(_("the client's view"), max_length=5000, blank=True)
@@ -32,6 +34,8 @@ class Goal(Versioned, RegisterItem):
     """A goal in the client's own words."""
 
     data_kind = DataKind.PLAN
+    client_path = "plan__team__client_id"
+    client_texts = {"text": PSEUDONYM}
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
     text = LimitedTextField(_("goal in the client's own words"), max_length=1000)
@@ -49,6 +53,8 @@ class Action(Versioned, RegisterItem):
     """An agreed action with exactly one responsible member and a due date."""
 
     data_kind = DataKind.PLAN
+    client_path = "plan__team__client_id"
+    client_texts = {"text": PSEUDONYM, "handover": ""}
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
     goal = models.ForeignKey(Goal, null=True, blank=True, on_delete=models.SET_NULL,

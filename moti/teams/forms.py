@@ -61,12 +61,14 @@ def _searched(form: forms.Form, name: str, people, found) -> list[tuple[int, str
     """A person field's choices: the search's matches only (never the whole directory), and
     the one already chosen, kept when the form comes back; `people` is whom it may take."""
     field = form.fields[name]
+    assert isinstance(field, PersonChoiceField)
     if people is not None:
         field.queryset = people.select_related("organisation")
     offered = list(found)
-    chosen = id_from(form.data.get(form.add_prefix(name))) if form.is_bound else None
+    chosen = id_from(form.data.get(form.add_prefix(name)) if form.is_bound
+                     else form.initial.get(name))
     if chosen is not None and all(p.pk != chosen for p in offered):
-        offered += list(field.queryset.filter(pk=chosen)[:1])
+        offered += list(field.queryset.filter(pk=chosen)[:1])  # type: ignore[union-attr]
     return [(p.pk, field.label_from_instance(p)) for p in offered]
 
 
@@ -291,13 +293,15 @@ class HandoverForm(OnceForm):
     model = Handover
     helpers = ("q",)
 
+    # Searched by a button of this form ("find"), which redraws it as filled in.
     q = forms.CharField(label=_("Find who takes over"), max_length=100, required=False,
                         help_text=_("A name, a title or an organisation; then choose below."),
-                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off",
-                                                      "form": "handover-search"}))
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
     receiver = PersonChoiceField(
         label=_("Who takes over"), queryset=Person.objects.none(), widget=forms.RadioSelect,
-        error_messages={"required": _("Find who takes over, then choose them.")})
+        error_messages={"required": _("Find who takes over, then choose them."),
+                        "invalid_choice": _("Choose someone who works with clients in Moti, "
+                                            "from the search's results.")})
     with_lead = forms.BooleanField(
         label=_("Hand over the lead responsible worker's role too, where it is mine"),
         required=False)
@@ -313,7 +317,8 @@ class HandoverForm(OnceForm):
                 label=_("Hand over %(client)s's team") % {"client": row.client},
                 required=False))
             self.fields[f"note_{row.team_id}"] = self.dress(forms.CharField(
-                label=_("Note for the one taking over"), required=False, max_length=5000,
+                label=_("Note on %(client)s's team for the one taking over") % {
+                    "client": row.client}, required=False, max_length=5000,
                 help_text=_("What they need to know: the situation, what is under way, whom "
                             "to call."),
                 widget=forms.Textarea(attrs={"rows": 3})))

@@ -20,6 +20,8 @@ class Concern(RegisterItem):
     """
 
     data_kind = DataKind.CONCERN
+    client_path = "client_id"
+    client_texts = {"description": ""}
 
     class Urgency(models.TextChoices):
         LOW = "low", _("Not urgent")
@@ -176,6 +178,9 @@ class Meeting(Versioned, RegisterItem):
     """A MOTI meeting; its record starts from the client's own story and goals."""
 
     data_kind = DataKind.MEETING
+    client_path = "team__client_id"
+    client_texts = {"client_story": "", "client_goals": "", "minutes": "", "decisions": "",
+                    "cancel_reason": ""}
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="meetings")
     starts_at = models.DateTimeField(_("date and time"))
@@ -252,6 +257,8 @@ class Note(RegisterItem):
     """A short note in the team's record."""
 
     data_kind = DataKind.NOTE
+    client_path = "team__client_id"
+    client_texts = {"text": ""}
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="notes")
     text = LimitedTextField(_("note"), max_length=5000)
@@ -287,6 +294,8 @@ class Handover(RegisterItem):
     the team's record: filed where its author works, shown in the team's timeline."""
 
     data_kind = DataKind.NOTE
+    client_path = "team__client_id"
+    client_texts = {"note": ""}
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="handovers")
     giver = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+",

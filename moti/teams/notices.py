@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from moti.core.urls import absolute_url
+from moti.directory.models import Person
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
 
@@ -38,6 +39,26 @@ def member_told(member: TeamMember, *, news: str) -> int:
         recipient=str(person), address=person.email, language=language, subject=subject,
         body=body, thread=f"team:{member.team_id}", topic=f"member:{member.pk}",
         recipient_ref=f"member:{member.pk}")])
+
+
+def handover_told(receiver: Person, *, giver: Person, handovers: list[Any]) -> int:
+    """One message for a handover of any number of teams: who handed them over, and a link
+    to each team (whose timeline holds the note); nothing of the clients."""
+    if not handovers or not receiver.email or "team_membership" in (
+            receiver.muted_messages or []):
+        return 0
+    with translation.override(receiver.language):
+        subject = _("MOTI teams were handed over to you")
+        body = render_to_string("messaging/handover_email.txt", {
+            "name": str(receiver), "giver": str(giver),
+            "urls": [absolute_url(reverse("team_timeline", args=[h.team_id]))
+                     for h in handovers]}).strip()
+    first = handovers[0]
+    return outbox_put([Letter(
+        key=f"handover:{first.pk}", channel=Channel.EMAIL, recipient=str(receiver),
+        address=receiver.email, language=receiver.language, subject=subject, body=body,
+        thread=f"person:{receiver.pk}", topic=f"handover:{first.pk}",
+        recipient_ref=f"person:{receiver.pk}")])
 
 
 def client_closing_letter(team: Team, *, moved: list[Any]) -> int:

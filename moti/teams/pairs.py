@@ -10,7 +10,7 @@ The pair's shared caseload is read by `attention.caseload`.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,12 +55,15 @@ class StandIns:
             assert member.person is not None
             self._coordinators[member.team_id].append(member.person)
 
-    def of(self, person: Person, team_id: int) -> list[Person]:
+    def of(self, person: Person, team_id: int,
+             able: Callable[[Person], bool] | None = None) -> list[Person]:
+        """`able`: whether a partner can take this message (wants it, may see what it is
+        about); a partner who cannot is no stand-in, and the message stays with the person."""
         if person.pk not in self.away:
             return [person]
         self.know([team_id])
         partners = [p for p in self._coordinators[team_id]
-                    if p.pk != person.pk and p.pk not in self.away]
+                    if p.pk != person.pk and p.pk not in self.away and (able is None or able(p))]
         return partners or [person]
 
     def away_until(self, person: Person) -> str:
@@ -129,17 +132,23 @@ def stand_ins_of(person: Person, *, day: datetime.date) -> dict[Person, int]:
 
 @transaction.atomic
 def handover(*, giver: Person, receiver: Person, notes: dict[int, str],
-             with_lead: bool = False) -> list[Handover]:
+             with_lead: bool = False, unread: dict[int, str] | None = None
+             ) -> list[Handover]:
     """Move the coordination of the giver's teams in `notes` (team id: the note for the one
     taking over) to `receiver`: they join the team if not a member, and become its coordinator
     (and its lead, `with_lead`, where the giver was the lead); the giver stays a member. Every
-    team is checked first and all of them change, or none: an error per team, by its id."""
+    team is checked first and all of them change, or none: an error per team, by its id
+    (`unread`: the teams whose note the receiver could not read, with the reason, as the
+    access layer found them)."""
     if receiver.pk == giver.pk:
         raise ValidationError({"receiver": _("Choose someone else to take over.")})
     if not notes:
         raise ValidationError(_("Choose the teams to hand over."))
-    # The giver's memberships locked: a second handover sent at once waits, then finds the
-    # teams handed over and changes nothing.
+    # The teams locked, in one order: a second handover of the same teams sent at once (by
+    # the giver, or by the pair's other coordinator to the same receiver) waits, then finds
+    # them handed over and changes nothing.
+    list(Team.objects.select_for_update().filter(pk__in=sorted(notes)).order_by("pk")
+         .values_list("pk", flat=True))
     mine = {m.team_id: m for m in TeamMember.objects.select_for_update().filter(
         person=giver, team_id__in=list(notes)).select_related("team")}
     theirs = {m.team_id: m for m in TeamMember.objects.select_for_update().filter(
@@ -155,6 +164,8 @@ def handover(*, giver: Person, receiver: Person, notes: dict[int, str],
                 "name": receiver}
         elif not note.strip():
             errors[f"note_{team_id}"] = _("Write what the one taking over needs to know.")
+        elif unread and team_id in unread:
+            errors[f"note_{team_id}"] = unread[team_id]
     if errors:
         raise ValidationError(errors)
     done = []
@@ -174,5 +185,6 @@ def handover(*, giver: Person, receiver: Person, notes: dict[int, str],
             joined.save(update_fields=["is_coordinator", "is_lead"])
         done.append(Handover(team_id=team_id, giver=giver, receiver=receiver, with_lead=lead,
                              note=note.strip(), **authored_by(giver)))
-        notices.member_told(joined, news=notices.LEAD if lead else notices.COORDINATOR)
-    return Handover.objects.bulk_create(done)
+    done = Handover.objects.bulk_create(done)
+    notices.handover_told(receiver, giver=giver, handovers=done)
+    return done

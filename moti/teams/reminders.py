@@ -100,7 +100,8 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         owner = action.owner.person
         assert owner is not None
         people[owner.pk] = owner
-        for recipient in stand_ins.of(owner, action.plan.team_id):
+        for recipient in stand_ins.of(owner, action.plan.team_id,
+                                      able=lambda p: p.wants("action_due")):
             people[recipient.pk] = recipient
             due[recipient.pk][owner.pk].append(action)
     for pk, by_owner in due.items():
@@ -137,7 +138,8 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     stand_ins.know({member.team_id for member in members})
     for member in members:
         assert member.person is not None
-        for person in stand_ins.of(member.person, member.team_id):
+        for person in stand_ins.of(member.person, member.team_id,
+                                   able=lambda p: p.wants("review_due")):
             runners.setdefault(person.pk, (person, set()))[1].add(member.team_id)
     for person, reviewed in runners.values():
         if person.wants("review_due"):

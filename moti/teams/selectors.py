@@ -203,9 +203,11 @@ class TeamRow:
     client: str
 
 
-def member_teams(*, person: Person, ids: set[int]) -> list[TeamRow]:
-    """Of these teams, those the person is a member of (a form sent again after its change,
-    a double submit, finds them there). One query."""
+def coordinated_teams(*, person: Person, ids: set[int]) -> list[TeamRow]:
+    """Of these teams, the open ones the person coordinates (what a form of theirs may name:
+    no other team's client is named back). One query."""
     return [TeamRow(m.team_id, m.team.client_id, str(m.team.client))
-            for m in TeamMember.objects.filter(person=person, team_id__in=sorted(ids))
+            for m in TeamMember.objects.filter(person=person, team_id__in=sorted(ids),
+                                               is_coordinator=True,
+                                               team__status=Team.Status.OPEN)
             .select_related("team__client")]

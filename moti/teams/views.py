@@ -28,6 +28,7 @@ from moti.access.roles import (
 from moti.audit.models import Basis, Operation, What
 from moti.core.forms import form_status, run_service, submit_once
 from moti.core.models import NeedDomain
+from moti.core.services import submitted
 from moti.core.urls import id_from
 from moti.directory import services as directory_services
 from moti.directory import suggestions
@@ -53,7 +54,7 @@ from .forms import (
     ReopenForm,
     SuggestionForm,
 )
-from .models import Absence, TeamMember
+from .models import Absence, Handover, TeamMember
 
 
 @professional_required
@@ -569,18 +570,25 @@ def handover(request):
     page = Paginator(attention.caseload(person=request.person), HANDOVER_PAGE).get_page(
         request.GET.get("page"))
     rows = list(page.object_list)
-    asked = request.POST if request.method == "POST" else request.GET
-    if request.method == "POST":
-        # The teams the form named, though no longer on the page: a double submit finds the
-        # first one's result, a stale one the service's refusal.
-        named = {id_from(name.removeprefix("team_")) for name in request.POST
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None:
+        if submitted(key=posted.get("form_key"), user=request.user, model=Handover):
+            return redirect("handover")  # a double submit: the first one handed them over
+        # Ticked teams the page no longer holds (its pages moved meanwhile), if the person
+        # still coordinates them.
+        named = {id_from(name.removeprefix("team_")) for name in posted
                  if name.startswith("team_")} - {row.team_id for row in rows} - {None}
-        rows += selectors.member_teams(person=request.person, ids=named)
-    words = (asked.get("q") or "")[:100]
-    form = HandoverForm(request.POST or None, teams=rows, people=client_workers(),
-                        found=selectors.people_search(people=client_workers(), text=words),
-                        initial={"q": words})
-    if request.method == "POST" and form.is_valid():
+        rows += selectors.coordinated_teams(person=request.person, ids=named)
+    words = ((posted or request.GET).get("q") or "")[:100]
+    found = selectors.people_search(people=client_workers(), text=words)
+    if posted is not None and "find" in posted:
+        # The search redraws the form as it was filled in, checking nothing yet.
+        form = HandoverForm(teams=rows, people=client_workers(), found=found,
+                            initial={**posted.dict(), "q": words})
+    else:
+        form = HandoverForm(posted, teams=rows, people=client_workers(), found=found,
+                            initial={"q": words})
+    if posted is not None and "find" not in posted and form.is_valid():
         first = submit_once(request, form, access_services.handover, user=request.user,
                             giver=request.person)
         if first:

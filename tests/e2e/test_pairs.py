@@ -163,22 +163,28 @@ def test_a_coordinator_stands_in_marks_an_absence_and_hands_a_team_over(
     expect(page).to_have_url(f"{live_server.url}/my/handover/")
     expect(page.get_by_role("heading", level=1)).to_have_text(finnish("Hand my teams over"))
     expect(main.locator("[name=receiver]")).to_have_count(0)  # nobody listed before a search
-    search = main.locator("#id_q")
-    expect(search).to_have_attribute("form", "handover-search")  # its own GET form
-    search.fill("Seuraajanen")
-    main.get_by_role("button", name=finnish("Search"), exact=True).click()
-    expect(page).to_have_url(re.compile(r"/my/handover/\?q=Seuraajanen$"))
-    choices = main.locator("[name=receiver]")
-    expect(choices).to_have_count(1)  # the search found the one, nobody else
-    chosen = main.get_by_role("radio", name=re.compile(r"^Anna Seuraajanen\b"))
-    expect(chosen).to_have_attribute("value", str(receiver.pk))
-    axe("the handover, after a search")
-    chosen.check()
+    # The team ticked and a note begun before the search: the search keeps them.
     tick = main.get_by_role("checkbox", name=finnish("Hand over %(client)s's team")
                             % {"client": "Paju Asiakasvaara"})
     expect(tick).to_have_attribute("name", f"team_{team.pk}")
     tick.check()
     note = main.locator(f"textarea[name=note_{team.pk}]")
+    note.fill("Luonnos")
+    search = main.locator("#id_q")
+    search.fill("Seuraajanen")
+    search.press("Enter")  # Enter in the search field searches: it never hands over
+    expect(page).to_have_url(f"{live_server.url}/my/handover/")
+    choices = main.locator("[name=receiver]")
+    expect(choices).to_have_count(1)  # the search found the one, nobody else
+    expect(main.get_by_role("alert")).to_have_count(0)  # nothing checked yet
+    expect(tick).to_be_checked()
+    expect(note).to_have_value("Luonnos")
+    assert not Handover.objects.exists()
+    chosen = main.get_by_role("radio", name=re.compile(r"^Anna Seuraajanen\b"))
+    expect(chosen).to_have_attribute("value", str(receiver.pk))
+    axe("the handover, after a search")
+    chosen.check()
+    note.fill("")
     hand_over = main.get_by_role("button", name=finnish("Hand the ticked teams over"))
 
     # --- Without a note: refused on its team, nothing changed, the choices kept ---------------

@@ -137,7 +137,8 @@ def test_absences_are_marked_checked_and_removed_by_their_own_person(world):
         assert page.context["form"]["starts_on"].value() == starts.isoformat()
     assert Absence.objects.filter(person=world.member).count() == 1
     # Who stands in: nobody else coordinates the team, so it stays with them (and says so).
-    assert "ei ole sinä päivänä toista koordinaattoria" in http.get(reverse("my_absences")).content.decode()
+    absences = http.get(reverse("my_absences")).content.decode()
+    assert "ei ole sinä päivänä toista koordinaattoria" in absences
     partner = _partner(world)
     assert pairs.stand_ins_of(world.member, day=today) == {partner: 1}
     # Someone else's absence is not found; their own is removed.
@@ -218,8 +219,10 @@ def test_a_coordinator_hands_teams_over_with_a_note_each(world):
     # Logged as a change of each client's team, and the receiver told.
     rows = UseLog.objects.filter(what=What.HANDOVER, operation=Operation.WRITE)
     assert {r.client_id for r in rows} == {world.client.pk, second.client_id}
-    assert _to(receiver, "") == [] and OutboxMessage.objects.filter(
-        address=receiver.email).count() == 2
+    (told,) = OutboxMessage.objects.filter(address=receiver.email)  # one message, two teams
+    for team in (world.team, second):
+        assert reverse("team_timeline", args=[team.pk]) in told.body
+    assert world.client.last_name not in told.body and str(world.member) in told.body
     # In the team's history: who handed over to whom, and the note.
     events, _more = timeline_page(team=world.team, kinds=kinds_of(["team"]), before=None,
                                   size=20)
@@ -255,3 +258,68 @@ def test_a_handover_refuses_what_it_cannot_do_and_changes_nothing(world):
     assert page.status_code == 200 and page.context["form"].errors
     assert not Handover.objects.exists()
     assert TeamMember.objects.filter(team=world.team, is_coordinator=True).count() == 2
+
+
+def test_a_partner_who_cannot_take_the_message_leaves_it_with_the_absent(world):
+    """A stand-in who turned the kind off (or may not see the service) is no stand-in: the
+    message is not lost, it stays with the one away."""
+    partner = _partner(world)
+    partner.muted_messages = ["transition_at_risk", "action_due"]
+    partner.save()
+    today = timezone.localdate()
+    episode_add(client=world.client, author=world.member, service_name="Laitoskuntoutus",
+                intensity=Intensity.HEAVY, starts_on=today - datetime.timedelta(days=30),
+                planned_end_on=today + datetime.timedelta(days=5))
+    ActionFactory(plan=world.plan, owner=world.team.members.get(person=world.member),
+                  due_date=today + datetime.timedelta(days=1))
+    _away(world.member, today, today + datetime.timedelta(days=2))
+    with time_machine.travel(_at(today)):
+        assert transitions_alert(sees=seers) == 1
+        reminders_send()
+    assert len(_to(world.member, "transition:")) == 1
+    assert len(_to(world.member, "reminder:action_due")) == 1
+    assert _to(partner, "transition:") == [] and _to(partner, "reminder:") == []
+
+
+def test_a_forged_team_on_the_form_names_no_client(world):
+    """A team the person does not coordinate, ticked by a forged POST, is not drawn back."""
+    plain = TeamFactory(concern__client__last_name="Salanimi")
+    MemberFactory(team=plain, person=world.member)  # a plain member there
+    http = login(world.member)
+    page = http.post(reverse("handover"), {
+        "form_key": _handover_page(http).context["form"]["form_key"].value(),
+        f"team_{plain.pk}": "on", f"note_{plain.pk}": "Otetaan haltuun."})
+    assert page.status_code == 200 and "Salanimi" not in page.content.decode()
+    assert not Handover.objects.exists()
+
+
+def test_a_receiver_who_could_not_read_the_note_is_refused(world):
+    """The note is filed in the giver's register (social care): a receiver in health care
+    reads it by the team's consent; without one the handover is refused on that team."""
+    from moti.access.models import Consent
+
+    receiver = PersonFactory(organisation=world.lead.organisation)
+    notes = {world.team.pk: "Tilanne vakaa."}
+    Consent.objects.filter(team=world.team).update(revoked_at=timezone.now())
+    from django.contrib.auth.models import User
+
+    from moti.access.services import handover
+    with pytest.raises(ValidationError, match="suostumukset"):
+        handover(user=User.objects.get(pk=world.member.user_id), giver=world.member,
+                 receiver=receiver, notes=notes)
+    assert not Handover.objects.exists()
+    Consent.objects.filter(team=world.team).update(revoked_at=None)
+    handover(user=world.member.user, giver=world.member, receiver=receiver, notes=notes)
+    assert world.team.members.get(person=receiver).is_coordinator
+
+
+def test_the_search_keeps_what_was_filled_in(world):
+    receiver = PersonFactory(organisation=world.member.organisation, last_name="Jatkajanen")
+    http = login(world.member)
+    page = http.post(reverse("handover"), {
+        "form_key": _handover_page(http).context["form"]["form_key"].value(), "find": "1",
+        "q": "Jatkajanen", f"team_{world.team.pk}": "on", f"note_{world.team.pk}": "Kesken."})
+    assert page.status_code == 200 and not page.context["form"].is_bound
+    html = page.content.decode()
+    assert "Kesken." in html and f'value="{receiver.pk}"' in html
+    assert not Handover.objects.exists()
