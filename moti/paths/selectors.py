@@ -54,10 +54,13 @@ def transitions_of(*, person: Person, today: datetime.date) -> QuerySet[ServiceE
         .annotate(ends=Coalesce("ended_on", "planned_end_on")).order_by("ends", "pk"))
 
 
-def teams_for(*, person: Person, client_ids: set[int]) -> dict[int, Team]:
-    """For each client, the open team through which the person runs it (the first)."""
+def teams_for(*, person: Person, client_ids: set[int], run: bool = True) -> dict[int, Team]:
+    """For each client, the open team through which the person runs it (the first); or,
+    `run=False`, through which they are a member."""
     teams: dict[int, Team] = {}
-    for member in run_teams(person=person).filter(team__client_id__in=client_ids) \
+    memberships = run_teams(person=person) if run else TeamMember.objects.filter(
+        person=person, team__status=Team.Status.OPEN)
+    for member in memberships.filter(team__client_id__in=client_ids) \
             .select_related("team__client").order_by("team_id"):
         teams.setdefault(member.team.client_id, member.team)
     return teams
@@ -66,6 +69,22 @@ def teams_for(*, person: Person, client_ids: set[int]) -> dict[int, Team]:
 def referrals_of(*, team: Team) -> QuerySet[Referral]:
     """The team's referrals, the latest first."""
     return Referral.objects.filter(team=team).select_related("service", "to_organisation")
+
+
+NEXT_STEPS_SHOWN = 20
+NEXT_STEPS_LATE_DAYS = 14  # a next step this long past its day leaves the owner's list
+
+
+def next_steps_of(*, person: Person, today: datetime.date) -> list[ServiceEpisode]:
+    """The next steps the person arranges, the soonest first (at most NEXT_STEPS_SHOWN): of
+    the clients of the person's open teams, from two weeks past their day on. One query."""
+    clients = TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN) \
+        .values("team__client_id")
+    return list(ServiceEpisode.objects.filter(
+        next_owner=person, client_id__in=clients,
+        next_on__gte=today - datetime.timedelta(days=NEXT_STEPS_LATE_DAYS))
+        .select_related("service", "next_service", "organisation", "client", "next_owner")
+        .order_by("next_on", "pk")[:NEXT_STEPS_SHOWN])
 
 
 def referrals_to(*, organisations: list[int], state: str = "") -> QuerySet[Referral]:

@@ -28,6 +28,7 @@ from moti.core.urls import absolute_url
 from moti.directory.models import Person
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
+from moti.paths.models import ServiceEpisode
 from moti.plans.models import Action
 
 from . import invitations
@@ -37,6 +38,8 @@ from .pairs import StandIns
 
 KINDS = {
     "action_due": gettext_lazy("My actions: the day before they are due, and if they are late"),
+    "next_step_due": gettext_lazy("The day before a next step of a client's service I arrange "
+                                  "is due"),
     "review_due": gettext_lazy("A week before a plan review in teams I lead or coordinate"),
     "meeting_tomorrow": gettext_lazy("The day before a meeting I am invited to"),
     "weekly_digest": gettext_lazy("On Mondays: the teams I coordinate that need attention"),
@@ -58,13 +61,14 @@ def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str],
             standing_in: bool = False) -> Letter:
     with translation.override(person.language):
         subject = {"action_due": _("Moti: your actions"),
+                   "next_step_due": _("Moti: a next step to arrange"),
                    "review_due": _("Moti: a plan review is coming"),
                    "weekly_digest": _("Moti: your teams this week")}[kind]
         body = render_to_string("messaging/reminder_email.txt", {
             "name": str(person), "lines": [str(line) for line in lines],
             # Actions of someone away are on the pair's caseload, not on one's own list.
-            "url": _link("my_actions" if kind == "action_due" and not standing_in
-                         else "caseload" if standing_in else "needs_attention"),
+            "url": _link("caseload" if standing_in else "my_actions"
+                         if kind in ("action_due", "next_step_due") else "needs_attention"),
             "settings_url": _link("my_messages")}).strip()
     return Letter(key=f"reminder:{kind}:person:{person.pk}:{day.isoformat()}",
                   channel=Channel.EMAIL, recipient=str(person), address=person.email,
@@ -126,6 +130,34 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
                 lines += said
         letters.append(_letter(person, kind="action_due", day=today, lines=lines,
                                standing_in=set(by_owner) != {pk}))
+
+    # Whoever arranges a next step of a client's service, the day before it is due (the
+    # services of clients in whose open teams they are).
+    steps = list(ServiceEpisode.objects.filter(
+        next_owner__isnull=False, next_on=today + datetime.timedelta(days=1),
+        client_id__in=Team.objects.filter(status=Team.Status.OPEN).values("client_id"))
+        .select_related("next_owner__user"))
+    through = {(m.person_id, m.team.client_id): m.team_id for m in TeamMember.objects.filter(
+        person_id__in={e.next_owner_id for e in steps}, team__status=Team.Status.OPEN,
+        team__client_id__in={e.client_id for e in steps}).select_related("team")}
+    stand_ins.know(set(through.values()))
+    arranging: dict[int, tuple[Person, int, set[int]]] = {}
+    for episode in steps:
+        owner = episode.next_owner
+        assert owner is not None
+        team_id = through.get((owner.pk, episode.client_id))
+        if team_id is None:
+            continue  # no longer in the client's team: the transitions page shows it
+        for person in stand_ins.of(owner, team_id, able=lambda p: p.wants("next_step_due")):
+            _person, count, owners = arranging.get(person.pk, (person, 0, set()))
+            arranging[person.pk] = (person, count + 1, owners | {owner.pk})
+    for person, count, owners in arranging.values():
+        if person.wants("next_step_due"):
+            with translation.override(person.language):
+                line = ngettext("%(n)s next step to arrange by tomorrow",
+                                "%(n)s next steps to arrange by tomorrow", count) % {"n": count}
+            letters.append(_letter(person, kind="next_step_due", day=today, lines=[line],
+                                   standing_in=owners != {person.pk}))
 
     # The lead and the coordinators, a week before the plan's review.
     review_day = today + datetime.timedelta(days=7)

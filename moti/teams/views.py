@@ -34,6 +34,7 @@ from moti.directory import services as directory_services
 from moti.directory import suggestions
 from moti.directory.models import Organisation
 from moti.messaging.models import Channel
+from moti.paths import selectors as path_selectors
 
 from . import attention, invitations, pairs, reminders, selectors, services
 from .forms import (
@@ -115,9 +116,17 @@ def my_actions(request):
     page = Paginator(selectors.my_actions(person=request.person), MY_LIST_PAGE).get_page(
         request.GET.get("page"))
     actions = access.actions_shown(request.user, list(page.object_list))
-    access.log_listed(request.user, {a.plan.team.client_id for a in actions},
-                      what=What.MY_WORK)
-    return render(request, "teams/my_actions.html", {"page": page, "actions": actions})
+    # The next steps of clients' services that the person arranges, each through a team of
+    # theirs (another register's, without consent, counted and not shown).
+    steps = path_selectors.next_steps_of(person=request.person, today=timezone.localdate())
+    steps_rows, steps_withheld = access.episodes_shown(
+        request.user, steps, path_selectors.teams_for(
+            person=request.person, client_ids={e.client_id for e in steps}, run=False))
+    access.log_listed(request.user, {a.plan.team.client_id for a in actions}
+                      | {e.client_id for e in steps}, what=What.MY_WORK)
+    return render(request, "teams/my_actions.html", {
+        "page": page, "actions": actions, "steps": steps_rows,
+        "steps_withheld": steps_withheld, "today": timezone.localdate()})
 
 
 @professional_required
