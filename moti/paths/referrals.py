@@ -23,7 +23,7 @@ from moti.core.urls import absolute_url
 from moti.directory.models import Person, Service
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
-from moti.teams.models import Team
+from moti.teams.models import Team, TeamMember
 
 from .models import (
     OPEN_STATES,
@@ -60,8 +60,9 @@ def _sender_told(referral: Referral, step: ReferralStep) -> None:
     day and the new state, a link to it; never the client or the service (the e-mail crosses
     networks Moti does not control)."""
     author = referral.author
-    if step.by_id == author.pk or not author.wants(NEWS_KIND):
-        return
+    if step.by_id == author.pk or not author.wants(NEWS_KIND) or not TeamMember.objects.filter(
+            team_id=referral.team_id, person=author).exists():
+        return  # their own step, turned off, or no longer in the team (the link would 404)
     with translation.override(author.language):
         state = str(dict(Referral.State.choices)[step.state])
         line = _("A referral you sent on %(sent)s is now: %(state)s.") % {
@@ -111,6 +112,9 @@ def referral_step(*, referral: Referral, by: Person, state: str, decline_reason:
     if state == Referral.State.WITHDRAWN and receives(by, referral.to_organisation_id):
         raise ValidationError(_("The sending team withdraws a referral; the receiving "
                                 "organisation declines it."))
+    if state == Referral.State.WITHDRAWN and not note.strip():
+        raise ValidationError({"note": _("Say why the referral is withdrawn: the receiving "
+                                         "organisation sees it.")})
     if state == Referral.State.DECLINED and not decline_reason:
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
     if decline_reason == Referral.DeclineReason.OTHER and not note.strip():

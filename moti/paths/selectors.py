@@ -19,7 +19,7 @@ from moti.directory.models import Person
 from moti.teams.models import Team, TeamMember
 
 from .models import OPEN_STATES, Referral, ServiceEpisode
-from .watch import at_risk
+from .watch import at_risk, next_step_taken
 
 RELATED = ("service", "next_service", "organisation", "next_owner", "no_next_by")
 
@@ -77,12 +77,14 @@ NEXT_STEPS_LATE_DAYS = 14  # a next step this long past its day leaves the owner
 
 def next_steps_of(*, person: Person, today: datetime.date) -> list[ServiceEpisode]:
     """The next steps the person arranges, the soonest first (at most NEXT_STEPS_SHOWN): of
-    the clients of the person's open teams, from two weeks past their day on. One query."""
+    the clients of the person's open teams, from two weeks past their day on, until taken
+    (`watch.next_step_taken`). One query."""
     clients = TeamMember.objects.filter(person=person, team__status=Team.Status.OPEN) \
         .values("team__client_id")
     return list(ServiceEpisode.objects.filter(
         next_owner=person, client_id__in=clients,
         next_on__gte=today - datetime.timedelta(days=NEXT_STEPS_LATE_DAYS))
+        .exclude(next_step_taken())
         .select_related("service", "next_service", "organisation", "client", "next_owner")
         .order_by("next_on", "pk")[:NEXT_STEPS_SHOWN])
 

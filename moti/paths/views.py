@@ -204,12 +204,16 @@ def referral_detail(request, pk):
         "referral": referral, "team": referral.team, "recipient": recipient,
         "on_behalf": not in_receiver, "form": form,
         "steps": referral.steps.select_related("by__organisation"),
-        # The receiver's steps, and for the sending team also withdrawing it.
+        # The receiver's steps (recorded on its behalf by the team); withdrawing is the
+        # sending team's own step, apart.
         "next_states": [(state, STEP_ACTIONS[state])
                         for state in STEPS.get(Referral.State(referral.state), ())
-                        if not (in_receiver and state == Referral.State.WITHDRAWN)]
-        if stepping else [],
-        "refer_again": not recipient and referral.team.is_open and referral.state in (
+                        if state != Referral.State.WITHDRAWN] if stepping else [],
+        "may_withdraw": stepping and not in_receiver and Referral.State.WITHDRAWN in STEPS.get(
+            Referral.State(referral.state), ()),
+        "withdraw_label": STEP_ACTIONS[Referral.State.WITHDRAWN],
+        "refer_again": not recipient and referral.team.is_open
+        and referral.access_basis != Basis.EMERGENCY and referral.state in (
             Referral.State.DECLINED, Referral.State.WITHDRAWN),
         "refer_again_query": urlencode({"service_query": referral.service_label}),
         "decline_reasons": Referral.DeclineReason.choices}, status=form_status(form, invalid=422))

@@ -18,7 +18,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
@@ -40,6 +40,19 @@ ALERT_KIND = "transition_at_risk"  # the kind a person may mute (teams.reminders
 # day, and stays at risk until a member takes it) and no word that none is needed.
 NO_NEXT_STEP = (Q(next_service__isnull=True, next_service_name="") | Q(next_owner__isnull=True)
                 | Q(next_on__isnull=True)) & Q(no_next_reason="")
+
+
+TAKEN_WINDOW_DAYS = 30  # a service started this long before a next step's day takes it
+
+
+def next_step_taken() -> Exists:
+    """Whether an episode's next step has been taken: another service of the client started
+    after this one, at most TAKEN_WINDOW_DAYS before the step's day (nothing else marks a
+    next step done: the service it leads to is recorded as its own episode)."""
+    return Exists(ServiceEpisode.objects.filter(
+        client_id=OuterRef("client_id"), starts_on__gt=OuterRef("starts_on"),
+        starts_on__gte=OuterRef("next_on") - datetime.timedelta(days=TAKEN_WINDOW_DAYS))
+        .exclude(pk=OuterRef("pk")))
 
 
 def at_risk(today: datetime.date) -> Q:

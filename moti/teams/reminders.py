@@ -29,6 +29,7 @@ from moti.directory.models import Person
 from moti.messaging.models import Channel
 from moti.messaging.services import Letter, outbox_put
 from moti.paths.models import ServiceEpisode
+from moti.paths.watch import next_step_taken
 from moti.plans.models import Action
 
 from . import invitations
@@ -46,7 +47,7 @@ KINDS = {
     "transition_at_risk": gettext_lazy("When a service ends with no next step in a team I "
                                        "lead or coordinate"),
     "referral_news": gettext_lazy("When a referral I sent moves on (received, accepted, "
-                                  "declined, started, completed)"),
+                                  "declined, started, completed, withdrawn)"),
     "team_membership": gettext_lazy("When I am added to a team or named its lead or "
                                     "coordinator"),
 }
@@ -136,28 +137,44 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
     steps = list(ServiceEpisode.objects.filter(
         next_owner__isnull=False, next_on=today + datetime.timedelta(days=1),
         client_id__in=Team.objects.filter(status=Team.Status.OPEN).values("client_id"))
-        .select_related("next_owner__user"))
+        .exclude(next_step_taken()).select_related("next_owner__user"))
     through = {(m.person_id, m.team.client_id): m.team_id for m in TeamMember.objects.filter(
         person_id__in={e.next_owner_id for e in steps}, team__status=Team.Status.OPEN,
         team__client_id__in={e.client_id for e in steps}).select_related("team")}
     stand_ins.know(set(through.values()))
-    arranging: dict[int, tuple[Person, int, set[int]]] = {}
+    # recipient: owner: the teams of the steps (the recipient's own, and those of whom they
+    # stand in for, each said for whom, with its team's services page).
+    arranging: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
     for episode in steps:
         owner = episode.next_owner
         assert owner is not None
+        people[owner.pk] = owner
         team_id = through.get((owner.pk, episode.client_id))
         if team_id is None:
             continue  # no longer in the client's team: the transitions page shows it
         for person in stand_ins.of(owner, team_id, able=lambda p: p.wants("next_step_due")):
-            _person, count, owners = arranging.get(person.pk, (person, 0, set()))
-            arranging[person.pk] = (person, count + 1, owners | {owner.pk})
-    for person, count, owners in arranging.values():
-        if person.wants("next_step_due"):
-            with translation.override(person.language):
-                line = ngettext("%(n)s next step to arrange by tomorrow",
-                                "%(n)s next steps to arrange by tomorrow", count) % {"n": count}
-            letters.append(_letter(person, kind="next_step_due", day=today, lines=[line],
-                                   standing_in=owners != {person.pk}))
+            people[person.pk] = person
+            arranging[person.pk][owner.pk].append(team_id)
+    for pk, steps_by_owner in arranging.items():
+        person = people[pk]
+        if not person.wants("next_step_due"):
+            continue
+        with translation.override(person.language):
+            lines = []
+            for owner_pk, teams in sorted(steps_by_owner.items(), key=lambda item: item[0] != pk):
+                what = ngettext("%(n)s next step to arrange by tomorrow",
+                                "%(n)s next steps to arrange by tomorrow", len(teams)) % {
+                    "n": len(teams)}
+                if owner_pk == pk:
+                    lines.append(what)
+                    continue
+                owner = people[owner_pk]
+                lines.append(_("For %(name)s, away until %(day)s: %(what)s") % {
+                    "name": owner, "day": stand_ins.away_until(owner), "what": what})
+                # Not on the stand-in's own lists: each team's services page says which.
+                lines += [absolute_url(reverse("team_services", args=[team_id]))
+                          for team_id in sorted(set(teams))]
+        letters.append(_letter(person, kind="next_step_due", day=today, lines=lines))
 
     # The lead and the coordinators, a week before the plan's review.
     review_day = today + datetime.timedelta(days=7)

@@ -58,8 +58,21 @@ def test_the_owner_is_reminded_the_day_before_once_and_a_stand_in_while_away(wor
     with time_machine.travel(_at(second - datetime.timedelta(days=1))):
         reminders_send()
     assert len(_told(world.lead)) == 1
-    (stood_in,) = _told(world.member)
-    assert reverse("caseload") in stood_in.body
+    (stood_in,) = _told(world.member)  # says for whom, and which team's services
+    assert str(world.lead) in stood_in.body
+    assert reverse("team_services", args=[world.team.pk]) in stood_in.body
+
+
+def test_a_next_step_taken_is_neither_reminded_nor_listed(world):
+    """The service it leads to, recorded as the client's next episode, takes the step."""
+    due = timezone.localdate() + datetime.timedelta(days=2)
+    _step(world, author=world.member, owner=world.lead, due=due)
+    episode_add(client=world.client, author=world.member, service_name="Avokuntoutus",
+                intensity=Intensity.LIGHT, starts_on=timezone.localdate())
+    with time_machine.travel(_at(due - datetime.timedelta(days=1))):
+        reminders_send()
+    assert _told(world.lead) == []
+    assert login(world.lead).get(reverse("my_actions")).context["steps"] == []
 
 
 def test_my_actions_lists_the_next_steps_i_arrange_through_my_team(world):

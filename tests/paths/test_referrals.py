@@ -226,6 +226,14 @@ def test_the_sender_is_told_of_each_step_someone_else_records(world):
     assert reverse("referral_detail", args=[referral.pk]) in message.body
     assert world.client.last_name not in message.body + message.subject
     assert "Tuettu asuminen" not in message.body  # nor the service
+    # No longer in the team: not told (the link would not open for them).
+    from moti.teams.models import TeamMember
+    third = referral_create(team=world.team, author=world.member, service=referral.service,
+                            request="Kolmas arvio.")
+    TeamMember.objects.filter(team=world.team, person=world.member).delete()
+    referral_step(referral=third, by=world.lead, state=S.RECEIVED)
+    assert not OutboxMessage.objects.filter(topic=f"referral:{third.pk}").exists()
+    TeamMember.objects.create(team=world.team, person=world.member, is_coordinator=True)
     # Muted: not told.
     world.member.muted_messages = ["referral_news"]
     world.member.save()
@@ -269,9 +277,10 @@ def test_the_sending_team_withdraws_and_refers_again_the_receiver_declines(world
     http = login(world.member)
     url = reverse("referral_detail", args=[referral.pk])
     page = http.get(url)
-    assert S.WITHDRAWN in [state for state, _label in page.context["next_states"]]
-    assert S.WITHDRAWN not in [state for state, _label in
-                               login(world.lead).get(url).context["next_states"]]
+    assert page.context["may_withdraw"]
+    assert not login(world.lead).get(url).context["may_withdraw"]  # the receiver declines
+    # A reason is asked: the receiving organisation sees it.
+    assert http.post(url, {"state": S.WITHDRAWN, "note": ""}).status_code == 422
     assert http.post(url, {"state": S.WITHDRAWN, "note": "Tilanne muuttui."}).status_code == 302
     referral.refresh_from_db()
     assert referral.state == S.WITHDRAWN
@@ -279,7 +288,8 @@ def test_the_sending_team_withdraws_and_refers_again_the_receiver_declines(world
     assert not step.on_behalf  # the team's own step
     # Withdrawn is not open: not stuck, no steps left; the team may refer again.
     page = http.get(url)
-    assert page.context["next_states"] == [] and page.context["refer_again"]
+    assert page.context["next_states"] == [] and not page.context["may_withdraw"]
+    assert page.context["refer_again"]
     again = http.get(reverse("referral_new", args=[world.team.pk]) + "?"
                      + page.context["refer_again_query"])
     assert again.context["form"]["service_query"].value() == "Tuettu asuminen"
