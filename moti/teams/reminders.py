@@ -16,6 +16,7 @@ an action's text. Each person may turn any kind off (`Person.muted_messages`).
 
 import datetime
 from collections import defaultdict
+from typing import Any, TypeVar
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -52,6 +53,7 @@ KINDS = {
                                     "coordinator"),
 }
 FROM_HOUR = 7  # reminders go out from this hour on (local time), once a day
+T = TypeVar("T")
 
 
 def _link(name: str) -> str:
@@ -78,6 +80,21 @@ def _letter(person: Person, *, kind: str, day: datetime.date, lines: list[str],
                   recipient_ref=f"person:{person.pk}")
 
 
+def _routed(stand_ins: StandIns, meant: list[tuple[Any, int, T]], *, kind: str,
+            people: dict[int, Person]) -> dict[int, dict[int, list[T]]]:
+    """Who is told of each thing meant for its owner about a team (`meant`: owner, team,
+    thing): the owner, or while they are away a stand-in (`pairs.StandIns`); by recipient,
+    then by owner. `people` collects everyone named."""
+    routed: dict[int, dict[int, list[T]]] = defaultdict(lambda: defaultdict(list))
+    for owner, team_id, thing in meant:
+        assert owner is not None
+        people[owner.pk] = owner
+        for person in stand_ins.of(owner, team_id, able=lambda p: p.wants(kind)):
+            people[person.pk] = person
+            routed[person.pk][owner.pk].append(thing)
+    return routed
+
+
 def reminders_send(*, now: datetime.datetime | None = None) -> int:
     """Queue today's reminders (from FROM_HOUR on); the number newly queued."""
     now = now or timezone.now()
@@ -98,17 +115,9 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         due_date__in=[today + datetime.timedelta(days=1), today - datetime.timedelta(days=1)])
         .select_related("owner__person__user", "plan"))
     stand_ins.know({action.plan.team_id for action in actions})
-    # recipient: owner: their actions (the recipient's own, and those of whom they stand in for)
-    due: dict[int, dict[int, list[Action]]] = defaultdict(lambda: defaultdict(list))
     people: dict[int, Person] = {}
-    for action in actions:
-        owner = action.owner.person
-        assert owner is not None
-        people[owner.pk] = owner
-        for recipient in stand_ins.of(owner, action.plan.team_id,
-                                      able=lambda p: p.wants("action_due")):
-            people[recipient.pk] = recipient
-            due[recipient.pk][owner.pk].append(action)
+    due = _routed(stand_ins, [(a.owner.person, a.plan.team_id, a) for a in actions],
+                  kind="action_due", people=people)
     for pk, by_owner in due.items():
         person = people[pk]
         if not person.wants("action_due"):
@@ -142,19 +151,12 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         person_id__in={e.next_owner_id for e in steps}, team__status=Team.Status.OPEN,
         team__client_id__in={e.client_id for e in steps}).select_related("team")}
     stand_ins.know(set(through.values()))
-    # recipient: owner: the teams of the steps (the recipient's own, and those of whom they
-    # stand in for, each said for whom, with its team's services page).
-    arranging: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for episode in steps:
-        owner = episode.next_owner
-        assert owner is not None
-        people[owner.pk] = owner
-        team_id = through.get((owner.pk, episode.client_id))
-        if team_id is None:
-            continue  # no longer in the client's team: the transitions page shows it
-        for person in stand_ins.of(owner, team_id, able=lambda p: p.wants("next_step_due")):
-            people[person.pk] = person
-            arranging[person.pk][owner.pk].append(team_id)
+    # The teams of the steps (one no longer in the client's team is not reminded: the
+    # transitions page shows the step), each said for whom, with its team's services page.
+    arranging = _routed(stand_ins, [(e.next_owner, through[e.next_owner_id, e.client_id],
+                                     through[e.next_owner_id, e.client_id]) for e in steps
+                                    if (e.next_owner_id, e.client_id) in through],
+                        kind="next_step_due", people=people)
     for pk, steps_by_owner in arranging.items():
         person = people[pk]
         if not person.wants("next_step_due"):
