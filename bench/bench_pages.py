@@ -287,7 +287,7 @@ def pages(facts: dict) -> list[Page]:
             "POST", "/clients/", {"query": facts["search"],
                                   "csrfmiddlewaretoken": u.cookies.get("csrftoken", "")})),
         Page("member search", "koordinaattori", lambda u, n: u.request(
-            "GET", f"/members/search/?q={facts['search'][:3]}")),
+            "GET", f"/members/search/?q={urllib.parse.quote(facts['search'][:3])}")),
         Page("services and transitions", "koordinaattori",
              lambda u, n: u.request("GET", f"/teams/{team}/services/")),
         Page("transitions at risk", "koordinaattori",
@@ -300,7 +300,7 @@ def pages(facts: dict) -> list[Page]:
         Page("our caseload", "koordinaattori", lambda u, n: u.request("GET", "/my/caseload/")),
         Page("my absences", "koordinaattori", lambda u, n: u.request("GET", "/my/absences/")),
         Page("hand my teams over", "koordinaattori", lambda u, n: u.request(
-            "GET", f"/my/handover/?q={facts['search'][:3]}")),
+            "GET", f"/my/handover/?q={urllib.parse.quote(facts['search'][:3])}")),
         Page("team suggestions", "koordinaattori",
              lambda u, n: u.request("GET", f"/teams/{team}/suggestions/")),
         Page("directory search", "koordinaattori", lambda u, n: u.request(
@@ -409,6 +409,8 @@ def bench_target(database: str, scale: str, args: argparse.Namespace) -> dict:
                 user.sign_in(who)
         result: dict = {"database": database, "scale": scale, "facts": facts, "pages": {}}
         for page in pages(facts):
+            if args.pages and not any(word in page.name for word in args.pages):
+                continue
             row: dict = {}
             for count in args.users:
                 users = people[page.who][:count]
@@ -507,7 +509,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scale-out", action="store_true")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--pages", default="",
+                        help="only the pages whose names hold one of these words (comma-"
+                             "separated); the mixed run still takes every page")
     args = parser.parse_args()
+    args.pages = [word for word in args.pages.split(",") if word]
     args.users = [int(u) for u in args.users.split(",")]
     for database in args.database.split(","):
         for scale in args.scale.split(","):

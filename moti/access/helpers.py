@@ -31,7 +31,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from moti.audit.models import Basis, Operation, Purpose, UseLog, What
-from moti.audit.services import Actor, use_log_write, use_log_write_many
+from moti.audit.services import (
+    Actor,
+    disclosure_log_write_many,
+    use_log_write,
+    use_log_write_many,
+)
 from moti.clients.models import Client
 from moti.directory.models import Person
 from moti.paths.models import Referral, ServiceEpisode
@@ -467,9 +472,13 @@ def _shown_through_teams(user: AnyUser, items: list[Any],
     visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
                                      teams=teams.values())
     shown: set[int] = set()
+    crossed = []
     for team_id, group in by_team.items():
-        allowed, _withheld = visibilities[team_id].split(group)
+        (allowed,), _withheld, rows = visibilities[team_id].split_unlogged(group)
         shown.update(item.pk for item in allowed)
+        crossed += rows
+    # Every team's disclosures in one insert: the page's queries do not grow with its teams.
+    disclosure_log_write_many(actor=actor_of(user), rows=crossed)
     return shown
 
 

@@ -142,6 +142,14 @@ class Visibility:
 
     def split_many(self, *groups: Iterable[Any]) -> tuple[list[list[Any]], Withheld]:
         """`split` for several groups of a page at once: one disclosure-log insert for all."""
+        shown_groups, withheld, rows = self.split_unlogged(*groups)
+        disclosure_log_write_many(actor=self.actor, rows=rows)
+        return shown_groups, withheld
+
+    def split_unlogged(self, *groups: Iterable[Any]
+                       ) -> tuple[list[list[Any]], Withheld, list[DisclosureRow]]:
+        """`split_many` whose disclosure rows the caller writes: a list across many teams
+        writes every team's in one insert (`helpers._shown_through_teams`)."""
         shown_groups: list[list[Any]] = []
         withheld = Withheld()
         crossings: dict[Consent | str, tuple[set[str], set[Source]]] = {}
@@ -163,10 +171,8 @@ class Visibility:
                     kinds.add(item.data_kind)
                     sources.add(Source.of(item))
             shown_groups.append(shown)
-        disclosure_log_write_many(actor=self.actor, rows=[
-            self._disclosure(basis, kinds, sources)
-            for basis, (kinds, sources) in crossings.items()])
-        return shown_groups, withheld
+        return shown_groups, withheld, [self._disclosure(basis, kinds, sources)
+                                        for basis, (kinds, sources) in crossings.items()]
 
     def _disclosure(self, basis: Consent | str, kinds: set[str],
                     sources: set[Source]) -> DisclosureRow:
