@@ -19,7 +19,13 @@ from moti.paths.services import Step, episode_add
 from moti.paths.watch import transitions_alert
 from moti.teams.attention import attention_list
 from tests.conftest import login
-from tests.factories import ClientFactory, MemberFactory, PersonFactory, TeamFactory
+from tests.factories import (
+    ClientFactory,
+    ConsentFactory,
+    MemberFactory,
+    PersonFactory,
+    TeamFactory,
+)
 
 pytestmark = pytest.mark.django_db(databases="__all__")
 
@@ -356,3 +362,37 @@ def test_the_owner_of_a_next_step_stays_offered_through_another_team(world):
     form = EpisodeEditForm(episode=episode, by=world.member)
     assert world.lead in form.fields["next_owner"].queryset
     assert form["next_owner"].value() == world.lead.pk
+
+
+@pytest.mark.django_db(databases="__all__")
+def test_the_transitions_page_costs_the_same_whatever_the_teams_crossing_registers(world):
+    """Each team on the list whose records cross registers is a disclosure: all of them are
+    written in one insert, so the page's queries do not grow with its teams (at county scale
+    they did: one insert per team)."""
+    from tests.test_query_counts import _every_query
+
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    http = login(world.member)
+
+    def crossing_team():
+        team = TeamFactory()
+        MemberFactory(team=team, person=world.member, is_coordinator=True)
+        MemberFactory(team=team, person=world.lead)
+        ConsentFactory(team=team, recorded_by=world.lead,
+                       organisations=[world.member.organisation])
+        episode_add(client=team.client, author=world.lead, service_name="Katkaisuhoito",
+                    intensity=Intensity.HEAVY, starts_on=yesterday - datetime.timedelta(days=9),
+                    ended_on=yesterday)
+
+    def count() -> int:
+        with _every_query() as queries:
+            assert http.get(reverse("transitions")).status_code == 200
+        return queries()
+
+    for _ in range(2):
+        crossing_team()
+    count()  # warm up: the log's first writes
+    two = count()
+    for _ in range(4):
+        crossing_team()
+    assert count() == two
