@@ -307,7 +307,7 @@ class HandoverForm(OnceForm):
         required=False)
 
     def __init__(self, *args, teams=(), people=None, found=(), **kwargs):
-        """`teams`: the rows of the page (attention.Attention), each with its tick and note;
+        """`teams`: the rows of the page (selectors.TeamRow), each with its tick and note;
         `people`: who may take over; `found`: the search's matches, the ones offered."""
         super().__init__(*args, **kwargs)
         self.teams = list(teams)

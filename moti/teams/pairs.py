@@ -108,8 +108,11 @@ def absence_add(*, person: Person, starts_on: datetime.date, ends_on: datetime.d
     return absence
 
 
-def absence_remove(*, absence: Absence) -> None:
-    absence.delete()
+def absence_remove(*, person: Person, absence_id: int) -> bool:
+    """Remove one of the person's own absences; False when they have none of that id (another
+    person's is not theirs to remove)."""
+    deleted, _ = Absence.objects.filter(pk=absence_id, person=person).delete()
+    return bool(deleted)
 
 
 def stand_ins_of(person: Person, *, day: datetime.date) -> dict[Person, int]:

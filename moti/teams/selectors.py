@@ -203,11 +203,20 @@ class TeamRow:
     client: str
 
 
+def coordinated(*, person: Person) -> QuerySet[TeamMember]:
+    """The person's coordinator memberships of open teams, by the client's name: what a
+    handover lists (the teams and their clients, not the triage's reasons)."""
+    return (TeamMember.objects.filter(person=person, is_coordinator=True,
+                                      team__status=Team.Status.OPEN)
+            .select_related("team__client")
+            .order_by("team__client__last_name", "team__client__first_name", "team_id"))
+
+
+def team_rows(memberships: Any) -> list[TeamRow]:
+    return [TeamRow(m.team_id, m.team.client_id, str(m.team.client)) for m in memberships]
+
+
 def coordinated_teams(*, person: Person, ids: set[int]) -> list[TeamRow]:
     """Of these teams, the open ones the person coordinates (what a form of theirs may name:
     no other team's client is named back). One query."""
-    return [TeamRow(m.team_id, m.team.client_id, str(m.team.client))
-            for m in TeamMember.objects.filter(person=person, team_id__in=sorted(ids),
-                                               is_coordinator=True,
-                                               team__status=Team.Status.OPEN)
-            .select_related("team__client")]
+    return team_rows(coordinated(person=person).filter(team_id__in=sorted(ids)))

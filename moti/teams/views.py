@@ -55,7 +55,7 @@ from .forms import (
     ReopenForm,
     SuggestionForm,
 )
-from .models import Absence, Handover, TeamMember
+from .models import Handover, TeamMember
 
 
 @professional_required
@@ -563,10 +563,8 @@ def my_absences(request):
 @require_POST
 def absence_remove(request, pk):
     """Remove one's own absence (another's is not found)."""
-    absence = Absence.objects.filter(pk=pk, person=request.person).first()
-    if absence is None:
+    if not pairs.absence_remove(person=request.person, absence_id=pk):
         raise Http404
-    pairs.absence_remove(absence=absence)
     messages.success(request, _("The absence was removed."))
     return redirect("my_absences")
 
@@ -576,9 +574,9 @@ def absence_remove(request, pk):
 def handover(request):
     """Hand the coordination of one's teams over to another professional, a note per team;
     the teams a page at a time."""
-    page = Paginator(attention.caseload(person=request.person), HANDOVER_PAGE).get_page(
+    page = Paginator(selectors.coordinated(person=request.person), HANDOVER_PAGE).get_page(
         request.GET.get("page"))
-    rows = list(page.object_list)
+    rows = selectors.team_rows(page.object_list)
     posted = request.POST if request.method == "POST" else None
     if posted is not None:
         if submitted(key=posted.get("form_key"), user=request.user, model=Handover):
