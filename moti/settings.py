@@ -210,6 +210,8 @@ MOTI_PERIODIC_TASKS = {
     # Transitions at risk: looked for hourly, each told once.
     "moti.access.tasks.watch_transitions": env.int("MOTI_TRANSITION_WATCH_SECONDS",
                                                   default=3600),
+    # Service-path figures: looked for hourly, counted once a day.
+    "moti.paths.tasks.count_path_figures": env.int("MOTI_FIGURES_SECONDS", default=3600),
 }
 
 # --- Sealing the logs (docs/data-protection.md) ----------------------------------------------

@@ -235,3 +235,18 @@ class ReferralStep(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class CountedFigures(models.Model):
+    """The service-path figures as counted on one day (figures.py), so that the page reads one
+    row instead of aggregating a year of episodes, referrals and concerns on every view.
+
+    Counts and medians only, never a client; counts under the suppression limit are kept only
+    as "fewer than", as the page shows them."""
+
+    counted_on = models.DateField(unique=True)
+    counted_at = models.DateTimeField()
+    figures = models.JSONField()
+
+    class Meta:
+        ordering = ["-counted_on"]

@@ -8,6 +8,7 @@ someone else records (`NEWS_KIND`, which they may mute).
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -53,6 +54,32 @@ def may_step(person: Person, referral: Referral, *, read_only: bool = False) -> 
     under a read-only access (emergency access)."""
     return not read_only and (receives(person, referral.to_organisation_id)
                               or referral.team.is_open)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What a person may do with a referral now; the page offers exactly this."""
+
+    steps: tuple[str, ...]  # the receiver's next steps (by it, or by the team on its behalf)
+    may_withdraw: bool  # the sending team's own step, while the referral is open
+    refer_again: bool  # declined or withdrawn: the open team may refer the client again
+    on_behalf: bool  # the person is not of the receiving organisation
+
+
+def choices(person: Person, referral: Referral, *, read_only: bool,
+            recipient: bool) -> Choices:
+    """The steps `may_step` allows, the withdrawal (never the receiver's), and whether to offer
+    referring again (to the sending team's members, not under read-only access)."""
+    stepping = may_step(person, referral, read_only=read_only)
+    in_receiver = receives(person, referral.to_organisation_id)
+    following = STEPS.get(Referral.State(referral.state), ())
+    withdrawn = Referral.State.WITHDRAWN
+    return Choices(
+        steps=tuple(s for s in following if s != withdrawn) if stepping else (),
+        may_withdraw=stepping and not in_receiver and withdrawn in following,
+        refer_again=not recipient and not read_only and referral.team.is_open
+        and referral.state in (Referral.State.DECLINED, withdrawn),
+        on_behalf=not in_receiver)
 
 
 def _sender_told(referral: Referral, step: ReferralStep) -> None:

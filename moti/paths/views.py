@@ -29,8 +29,9 @@ from .forms import (
     ReferralForm,
     StepForm,
 )
-from .models import STEPS, Referral
-from .referrals import may_step, organisations_receiving, receives, referral_step
+from .models import Referral
+from .referrals import choices as referral_choices
+from .referrals import may_step, organisations_receiving, referral_step
 
 PAGE = 25
 
@@ -182,9 +183,8 @@ def referral_detail(request, pk):
     operation = Operation.WRITE if request.method == "POST" else Operation.READ
     referral = access.referral_for(request.user, pk, operation=operation)
     recipient = referral.access_basis == Basis.REFERRAL_RECIPIENT
-    in_receiver = receives(request.person, referral.to_organisation_id)
-    stepping = may_step(request.person, referral,
-                        read_only=referral.access_basis == Basis.EMERGENCY)
+    read_only = referral.access_basis == Basis.EMERGENCY
+    stepping = may_step(request.person, referral, read_only=read_only)
     form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not stepping:
@@ -200,21 +200,15 @@ def referral_detail(request, pk):
     if not recipient:
         access.visibility_for(request.user, referral.client, referral.team,
                               referral.access_basis).split([referral])  # the showing, logged
+    can = referral_choices(request.person, referral, read_only=read_only, recipient=recipient)
     return render(request, "paths/referral_detail.html", {
         "referral": referral, "team": referral.team, "recipient": recipient,
-        "on_behalf": not in_receiver, "form": form,
+        "on_behalf": can.on_behalf, "form": form,
         "steps": referral.steps.select_related("by__organisation"),
-        # The receiver's steps (recorded on its behalf by the team); withdrawing is the
-        # sending team's own step, apart.
-        "next_states": [(state, STEP_ACTIONS[state])
-                        for state in STEPS.get(Referral.State(referral.state), ())
-                        if state != Referral.State.WITHDRAWN] if stepping else [],
-        "may_withdraw": stepping and not in_receiver and Referral.State.WITHDRAWN in STEPS.get(
-            Referral.State(referral.state), ()),
+        "next_states": [(state, STEP_ACTIONS[state]) for state in can.steps],
+        "may_withdraw": can.may_withdraw,
         "withdraw_label": STEP_ACTIONS[Referral.State.WITHDRAWN],
-        "refer_again": not recipient and referral.team.is_open
-        and referral.access_basis != Basis.EMERGENCY and referral.state in (
-            Referral.State.DECLINED, Referral.State.WITHDRAWN),
+        "refer_again": can.refer_again,
         "refer_again_query": urlencode({"service_query": referral.service_label}),
         "decline_reasons": Referral.DeclineReason.choices}, status=form_status(form, invalid=422))
 
@@ -268,7 +262,8 @@ def path_figures(request):
     """Service-path figures for coordinators and managers: counts and medians, no client."""
     if not has_role(request.person, RoleKind.COORDINATOR, RoleKind.MANAGER):
         raise PermissionDenied
-    found = figures.figures()
+    found, counted_at = figures.counted()
     return render(request, "paths/figures.html", {
-        **found, "charts": [(label, figures.bars(found["rows"], key)) for key, label in (
+        **found, "counted_at": counted_at,
+        "charts": [(label, figures.bars(found["rows"], key)) for key, label in (
             ("at_risk", _("Transitions at risk")), ("drop_outs", _("Drop-outs")))]})

@@ -194,6 +194,20 @@ def pairs_of(rows: list[Any], *, today: datetime.date) -> list[Pair]:
     return found
 
 
+def of_pair(rows: list[Any], pairs: list[Pair], chosen: str) -> tuple[list[Any], Pair | None, str]:
+    """A caseload's rows of one pair, the pair, and what was chosen: `chosen` is a partner's id
+    among `pairs`, or "none" for the teams without a pair; anything else keeps every row and
+    chooses nothing."""
+    pair = next((p for p in pairs if p.partner is not None and str(p.partner.pk) == chosen),
+                None)
+    if pair is not None and pair.partner is not None:
+        partner_id = pair.partner.pk
+        return [row for row in rows if row.partner_id == partner_id], pair, chosen
+    if chosen == "none":
+        return [row for row in rows if row.partner_id is None], None, chosen
+    return rows, None, ""
+
+
 @dataclass
 class TeamRow:
     """A team as a form of many teams lists it."""

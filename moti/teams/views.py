@@ -521,15 +521,7 @@ def caseload(request):
     rows = attention.caseload(person=request.person)
     today = timezone.localdate()
     pairs_found = selectors.pairs_of(rows, today=today)
-    chosen = request.GET.get("partner", "")
-    partner = next((p for p in pairs_found if p.partner is not None
-                    and str(p.partner.pk) == chosen), None)
-    if partner is not None:
-        rows = [row for row in rows if row.partner_id == partner.partner.pk]
-    elif chosen == "none":
-        rows = [row for row in rows if row.partner_id is None]
-    else:
-        chosen = ""
+    rows, partner, chosen = selectors.of_pair(rows, pairs_found, request.GET.get("partner", ""))
     page = Paginator(rows, MY_LIST_PAGE).get_page(request.GET.get("page"))
     access.log_listed(request.user, {row.client_id for row in page.object_list},
                       what=What.MY_WORK)

@@ -70,41 +70,57 @@ def _queries(http, url) -> int:
     return len(default.captured_queries) + len(log.captured_queries)
 
 
+def _counting_queries() -> int:
+    with CaptureQueriesContext(connections["default"]) as default:
+        figures()
+    return len(default.captured_queries)
+
+
 def test_the_same_queries_for_a_few_and_for_many(world):
+    _heavy(world, ended_days_ago=40)
+    small = _counting_queries()
+    for days in range(40, 340, 3):
+        _heavy(world, ended_days_ago=days, followed=days % 2 == 0)
+    assert _counting_queries() == small
+
+
+def test_the_page_reads_the_days_count_which_the_worker_makes_once_a_day(world, time_machine):
+    """The page reads one stored count (the worker counts nightly); it counts itself only when
+    there is no count from today or yesterday; the stored count keeps no small number."""
+    from django.core.management import call_command
+
+    from moti.paths.figures import count_figures, counted
+    from moti.paths.models import CountedFigures
+
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 11, 20, 2, 0)))
     manager = PersonFactory(organisation=world.member.organisation, roles=[RoleKind.MANAGER])
     http = login(manager)
     url = reverse("path_figures")
-    _heavy(world, ended_days_ago=40)
-    _queries(http, url)
-    small = _queries(http, url)
-    for days in range(40, 340, 3):
-        _heavy(world, ended_days_ago=days, followed=days % 2 == 0)
-    assert _queries(http, url) == small
-
-
-def test_referral_waits_and_the_wait_for_a_first_meeting_are_medians(world):
-    from moti.directory.models import Service
-    from moti.paths.models import Referral
-    from moti.paths.referrals import referral_create, referral_step
-    from tests.factories import MeetingFactory
-
-    service = Service.objects.create(organisation=world.lead.organisation,
-                                     name_fi="Tuettu asuminen")
-    for days in (2, 4, 6, 8, 30):
-        referral = referral_create(team=world.team, author=world.member, service=service,
-                                   request="Arvio.")
-        for state in ("received", "accepted", "started"):
-            referral = referral_step(referral=referral, by=world.lead, state=state)
-        Referral.objects.filter(pk=referral.pk).update(
-            sent_at=referral.started_at - datetime.timedelta(days=days))
-    (wait,) = figures()["waits"]
-    assert (wait["service"], wait["median"].value, wait["median"].cases) == (
-        "Tuettu asuminen", 6.0, 5)
-    # One team's concern met after 3 days: a single case, not shown.
-    from moti.teams.models import Concern
-
-    raised = timezone.now() - datetime.timedelta(days=10)
-    Concern.objects.filter(pk=world.team.concern_id).update(created_at=raised)
-    MeetingFactory(team=world.team, starts_at=raised + datetime.timedelta(days=3))
-    row = _row(figures(), timezone.localtime(raised).date())
-    assert row["to_meeting"].suppressed and row["to_meeting"].cases == 1
+    for _ in range(SUPPRESS):
+        _heavy(world, ended_days_ago=40)
+    for _ in range(3):
+        _heavy(world, ended_days_ago=70)
+    with CaptureQueriesContext(connections["default"]) as first:
+        http.get(url)  # no count yet: the page counts
+    assert any("paths_serviceepisode" in q["sql"] for q in first.captured_queries)
+    with CaptureQueriesContext(connections["default"]) as then:
+        page = http.get(url)
+    assert "20.11.2026 02:00" in page.content.decode()
+    assert not any("paths_serviceepisode" in q["sql"] for q in then.captured_queries)
+    # Data changed during the day shows in the next day's count, made by the worker.
+    for _ in range(SUPPRESS):
+        _heavy(world, ended_days_ago=100)
+    assert count_figures() is None  # counted once a day
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 11, 21, 1, 0)))
+    call_command("worker", once=True)
+    assert list(CountedFigures.objects.values_list("counted_on", flat=True)) == [
+        datetime.date(2026, 11, 21)]
+    found, _at = counted()
+    today = timezone.localdate()
+    assert _row(found, today - datetime.timedelta(days=100))["drop_outs"].value == SUPPRESS
+    assert _row(found, today - datetime.timedelta(days=40))["drop_outs"].value == SUPPRESS
+    # Three cases are kept only as "some": the page says "fewer than 5" all the same.
+    few = _row(found, today - datetime.timedelta(days=70))["drop_outs"]
+    assert _row(figures(), today - datetime.timedelta(days=70))["drop_outs"].cases == 3
+    assert few.suppressed and few.cases == 1
+    assert "alle 5" in login(manager).get(url).content.decode()
