@@ -149,7 +149,8 @@ def handover(*, giver: Person, receiver: Person, notes: dict[int, str],
         raise ValidationError(_("Choose the teams to hand over."))
     # The teams locked, in one order: a second handover of the same teams sent at once (by
     # the giver, or by the pair's other coordinator to the same receiver) waits, then finds
-    # them handed over and changes nothing.
+    # them handed over and changes nothing (tests/teams/test_handover_concurrency.py). The
+    # memberships' FOR UPDATE below joins the teams and would lock them too, in no set order.
     list(Team.objects.select_for_update().filter(pk__in=sorted(notes)).order_by("pk")
          .values_list("pk", flat=True))
     mine = {m.team_id: m for m in TeamMember.objects.select_for_update().filter(
