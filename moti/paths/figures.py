@@ -13,7 +13,8 @@ data: each figure is one aggregate, or one list of durations.
 
 Counting takes a year of the county's episodes, referrals and concerns (about 0.8 s at county
 scale), so the worker counts once a day (`count_figures`) and the page reads that count
-(`counted`): one row. The page counts only when no count is a day old (no worker yet).
+(`counted`): one row. The page counts itself only when there is no count from today or
+yesterday (a new installation, or no worker).
 """
 
 import datetime
@@ -21,6 +22,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -141,30 +143,37 @@ def _loaded(stored: dict) -> dict:
             "suppress": SUPPRESS, "drop_out_days": DROP_OUT_DAYS}
 
 
-def count_figures(*, today: datetime.date | None = None) -> CountedFigures | None:
-    """Count today's figures unless they are counted already; the new count, or None.
+def _store(today: datetime.date, found: dict) -> bool:
+    """Keep the day's count (the first, if the worker and a page count at once) and remove
+    every other day's; whether this one was kept."""
+    try:
+        with transaction.atomic():
+            CountedFigures.objects.create(counted_on=today, counted_at=timezone.now(),
+                                          figures=_stored(found))
+    except IntegrityError:
+        return False
+    CountedFigures.objects.exclude(counted_on=today).delete()
+    return True
 
-    Older counts are removed: only the newest is read."""
+
+def count_figures(*, today: datetime.date | None = None) -> bool:
+    """Count today's figures unless they are counted already; whether this counted them."""
     today = today or timezone.localdate()
     if CountedFigures.objects.filter(counted_on=today).exists():
-        return None
-    found = CountedFigures(counted_on=today, counted_at=timezone.now(),
-                           figures=_stored(figures(today=today)))
-    # Two counts of one day (the worker and a page at once) keep the first.
-    CountedFigures.objects.bulk_create([found], ignore_conflicts=True)
-    CountedFigures.objects.filter(counted_on__lt=today).delete()
-    return found
+        return False
+    return _store(today, figures(today=today))
 
 
 def counted(*, today: datetime.date | None = None) -> tuple[dict, datetime.datetime]:
-    """The newest figures, counted today or yesterday (counted now if there are none), and
-    when they were counted."""
+    """The figures counted today or yesterday, and when; counted now if there are none."""
     today = today or timezone.localdate()
     newest = CountedFigures.objects.filter(
-        counted_on__gte=today - datetime.timedelta(days=1)).first()
-    if newest is None:
-        newest = count_figures(today=today) or CountedFigures.objects.get(counted_on=today)
-    return _loaded(newest.figures), newest.counted_at
+        counted_on__gte=today - datetime.timedelta(days=1), counted_on__lte=today).first()
+    if newest is not None:
+        return _loaded(newest.figures), newest.counted_at
+    found = _stored(figures(today=today))
+    _store(today, _loaded(found))
+    return _loaded(found), timezone.now()
 
 
 def bars(rows: list[dict], key: str, height: int = 80) -> list[dict]:

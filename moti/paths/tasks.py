@@ -8,4 +8,4 @@ from .figures import count_figures
 @task()
 def count_path_figures() -> bool:
     """Count the service-path figures once a day (the first look of the day counts them)."""
-    return count_figures() is not None
+    return count_figures()

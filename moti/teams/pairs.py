@@ -68,8 +68,9 @@ class StandIns:
         if person.pk not in self.away:
             return [person]
         self.know([team_id])
+        # (`in self._people`: a coordinator removed between know's two reads is none.)
         partners = [self._people[pk] for pk in self._coordinators[team_id]
-                    if pk != person.pk and pk not in self.away]
+                    if pk != person.pk and pk not in self.away and pk in self._people]
         partners = [p for p in partners if able is None or able(p)]
         return partners or [person]
 

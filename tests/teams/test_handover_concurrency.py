@@ -16,10 +16,10 @@ from tests.factories import MemberFactory, PersonFactory
 WAIT = 30  # seconds; only a lock held on would make anything wait this long
 
 
-def _waiting() -> int:
-    """How many statements of other connections wait for a lock now."""
+def _blocked(pid: int) -> bool:
+    """Whether that database session waits for a lock another one holds."""
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        cursor.execute("SELECT cardinality(pg_blocking_pids(%s)) > 0", [pid])
         return cursor.fetchone()[0]
 
 
@@ -32,20 +32,26 @@ def test_two_handovers_of_a_team_at_once_change_it_once_and_refuse_the_second(wo
     receiver = PersonFactory(organisation=world.member.organisation)
     first_done, second_started = threading.Event(), threading.Event()
     outcome: dict[str, object] = {}
+    second_pid: list[int] = []
 
     def hand_over(name: str, giver) -> None:
         try:
             with transaction.atomic():
                 if name == "second":
+                    with connections["default"].cursor() as cursor:
+                        cursor.execute("SELECT pg_backend_pid()")
+                        second_pid.append(cursor.fetchone()[0])
                     second_started.set()
                 pairs.handover(giver=giver, receiver=receiver,
                                notes={world.team.pk: f"Tilanne vakaa ({name})."})
                 if name == "first":
-                    # Held open until the second is inside its own handover and waiting.
+                    # Held open until the second is inside its own handover and waits
+                    # for this one: only then is there a race to lose.
                     first_done.set()
-                    second_started.wait(WAIT)
+                    assert second_started.wait(WAIT)
                     deadline = time.monotonic() + WAIT
-                    while _waiting() == 0 and time.monotonic() < deadline:
+                    while not _blocked(second_pid[0]):
+                        assert time.monotonic() < deadline, "the second never waited"
                         time.sleep(0.05)
             outcome[name] = "done"
         except BaseException as error:  # reported below, not lost in the thread
@@ -60,6 +66,7 @@ def test_two_handovers_of_a_team_at_once_change_it_once_and_refuse_the_second(wo
     second.start()
     for thread in (first, second):
         thread.join(WAIT)
+    assert set(outcome) == {"first", "second"}, "a handover did not finish"
     assert outcome["first"] == "done"
     refused = outcome["second"]
     assert isinstance(refused, ValidationError), refused  # not an IntegrityError
