@@ -77,7 +77,7 @@ def test_scheduling_invites_every_member_and_the_client_by_their_own_channel(wor
     for message in by_ref.values():
         if message.recipient_ref != f"participant:{client.pk}":
             text = message.subject + message.body + message.calendar
-            assert world.client.last_name not in text and world.client.first_name not in text
+            assert not names(world.client, text)
 
 
 @pytest.mark.django_db
