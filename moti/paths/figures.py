@@ -143,13 +143,13 @@ def _loaded(stored: dict) -> dict:
             "suppress": SUPPRESS, "drop_out_days": DROP_OUT_DAYS}
 
 
-def _store(today: datetime.date, found: dict) -> bool:
+def _store(today: datetime.date, stored: dict) -> bool:
     """Keep the day's count (the first, if the worker and a page count at once) and remove
     every other day's; whether this one was kept."""
     try:
         with transaction.atomic():
             CountedFigures.objects.create(counted_on=today, counted_at=timezone.now(),
-                                          figures=_stored(found))
+                                          figures=stored)
     except IntegrityError:
         return False
     CountedFigures.objects.exclude(counted_on=today).delete()
@@ -161,7 +161,7 @@ def count_figures(*, today: datetime.date | None = None) -> bool:
     today = today or timezone.localdate()
     if CountedFigures.objects.filter(counted_on=today).exists():
         return False
-    return _store(today, figures(today=today))
+    return _store(today, _stored(figures(today=today)))
 
 
 def counted(*, today: datetime.date | None = None) -> tuple[dict, datetime.datetime]:
@@ -171,9 +171,9 @@ def counted(*, today: datetime.date | None = None) -> tuple[dict, datetime.datet
         counted_on__gte=today - datetime.timedelta(days=1), counted_on__lte=today).first()
     if newest is not None:
         return _loaded(newest.figures), newest.counted_at
-    found = _stored(figures(today=today))
-    _store(today, _loaded(found))
-    return _loaded(found), timezone.now()
+    stored = _stored(figures(today=today))
+    _store(today, stored)
+    return _loaded(stored), timezone.now()
 
 
 def bars(rows: list[dict], key: str, height: int = 80) -> list[dict]:
