@@ -123,6 +123,12 @@ def absence_remove(*, person: Person, absence_id: int) -> bool:
     return bool(deleted)
 
 
+def stand_in_day(absences: list[Absence], today: datetime.date) -> datetime.date:
+    """The day whose stand-ins the person is shown: the first day of their next absence (a
+    partner away then is no stand-in), or today when none is marked or one is under way."""
+    return max(absences[0].starts_on, today) if absences else today
+
+
 def stand_ins_of(person: Person, *, day: datetime.date) -> dict[Person, int]:
     """While `person` is away on `day`: who gets their messages, with how many of their teams
     (those nobody else coordinates under the person themselves). Four queries."""

@@ -543,9 +543,7 @@ def my_absences(request):
         return redirect("my_absences")
     today = timezone.localdate()
     absences = pairs.absences_of(request.person, today=today)
-    # Who stands in on the first day of the next absence (or today, none marked): a partner
-    # away then is no stand-in.
-    day = max(absences[0].starts_on, today) if absences else today
+    day = pairs.stand_in_day(absences, today)
     return render(request, "teams/my_absences.html", {
         "form": form, "absences": absences, "stand_in_day": day,
         "stand_ins": pairs.stand_ins_of(request.person, day=day)}, status=form_status(form))
