@@ -207,6 +207,8 @@ MOTI_PERIODIC_TASKS = {
     "moti.messaging.tasks.purge_outbox": 24 * 3600,
     # Reminders and the weekly digest: looked for hourly, each sent once a day from 7.00.
     "moti.teams.tasks.send_reminders": env.int("MOTI_REMINDER_SECONDS", default=3600),
+    # The triage's kept counts (teams/triage.py): what a write or the clock made stale.
+    "moti.teams.tasks.recount_triage": env.int("MOTI_TRIAGE_SECONDS", default=60),
     # Transitions at risk: looked for hourly, each told once.
     "moti.access.tasks.watch_transitions": env.int("MOTI_TRANSITION_WATCH_SECONDS",
                                                   default=3600),

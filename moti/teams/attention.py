@@ -1,9 +1,10 @@
 """What needs a coordinator's attention today, team by team, each with its reasons.
 
-One query, whatever the caseload: the teams the person coordinates or leads, and those where
-they own an action due soon, each annotated by correlated subqueries (counts and dates), then
-filtered to those with a reason. Counts and dates only: no text of any register item, so the
-list shows nothing another register's records would withhold.
+Two queries, whatever the caseload: the ids of the teams the person coordinates or leads, and
+of those where they own an action due soon; then those teams, each with the counts and dates
+its reasons are read from (kept in `Triage`, or counted when not fresh: `triage.py`), filtered
+to those with a reason. Counts and dates only: no text of any register item, so the list shows
+nothing another register's records would withhold.
 """
 
 import datetime
@@ -12,36 +13,16 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
-from django.db.models import (
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from moti.directory.models import Person
-from moti.messaging.models import Channel
-from moti.paths.models import Referral, ServiceEpisode
-from moti.paths.referrals import stuck
-from moti.paths.watch import at_risk
-from moti.plans.models import Action, Goal
+from moti.plans.models import Action
 
-from .models import Meeting, MeetingParticipant, Team, TeamMember
-
-
-class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated subquery (0 when it has no rows), on PostgreSQL and SQLite."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
+from .models import Team, TeamMember
+from .triage import CONSENT_DAYS, FACTS, SOON, with_counts
 
 REASONS = {
     "transition": gettext_lazy("A service ends with no next step"),
@@ -56,27 +37,17 @@ REASONS = {
     "no_pair": gettext_lazy("No coordinator pair"),
     "consent": gettext_lazy("Consent about to expire"),
 }
-SOON = datetime.timedelta(days=7)
 PAIR_DAYS = 7  # a team convened this long ago without two coordinators needs its pair named
-
-
-def _consents() -> QuerySet[Any]:
-    """The team's consents, through the relation that access declares on Team (teams sits
-    below access and does not import it)."""
-    return Team._meta.get_field("consents").related_model._default_manager.all()
 
 
 def _candidates(*, person: Person, now: datetime.datetime,
                 coordinated: bool = False) -> QuerySet[Any]:
     """The person's open teams (those they run, those where they own an action due soon; or,
-    `coordinated`, those they coordinate), each with what the reasons are read from: counts
-    and dates by correlated subqueries in the SELECT list only, so each is worked out once per
-    team of the caseload. Two queries; plain rows, not models (a caseload of 300 teams is read
-    on every "my work")."""
+    `coordinated`, those they coordinate), each with what the reasons are read from: the
+    counts kept in `Triage` where they hold, else counted in the same query (`triage.py`).
+    Two queries; plain rows, not models (a caseload of 300 teams is read on every "my
+    work")."""
     today = timezone.localdate(now)
-    plan = OuterRef("plan__id")
-    open_actions = Action.objects.filter(plan_id=plan, done_at__isnull=True)
-    held = Meeting.objects.filter(team_id=OuterRef("pk"), cancelled_at__isnull=True)
     runs = TeamMember.objects.filter(person=person).filter(
         Q(is_coordinator=True) | Q(is_lead=True)).values_list("team_id", flat=True)
     owns_due = Action.objects.filter(owner__person=person, done_at__isnull=True,
@@ -87,47 +58,9 @@ def _candidates(*, person: Person, now: datetime.datetime,
     # The caseload's ids first (one query): given as a list, the planner knows it is a few
     # hundred teams and probes each subquery by index, instead of hashing whole tables.
     ids = set(runs if coordinated else runs.order_by().union(owns_due.order_by()))
-    rows = (Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids))
-            .annotate(
-                # The client's services ending, or ended, with nothing after them.
-                transitions=SubqueryCount(ServiceEpisode.objects.filter(
-                    at_risk(today), client_id=OuterRef("client_id")).values("id")),
-                stuck_referrals=SubqueryCount(Referral.objects.filter(
-                    stuck(now), team_id=OuterRef("pk")).values("id")),
-                overdue=SubqueryCount(open_actions.filter(due_date__lt=today).values("id")),
-                due_soon=SubqueryCount(open_actions.filter(
-                    due_date__gte=today, due_date__lte=today + SOON).values("id")),
-                has_goals=Exists(Goal.objects.filter(plan_id=plan)),
-                next_meeting=Subquery(held.filter(starts_at__gt=now).order_by("starts_at")
-                                      .values("starts_at")[:1]),
-                last_contact=Coalesce(
-                    Subquery(held.filter(starts_at__lte=now).order_by("-starts_at")
-                             .values("starts_at")[:1]), F("created_at")),
-                # Only those Moti could send a link to: the others are told another way.
-                unanswered=SubqueryCount(MeetingParticipant.objects.filter(
-                    meeting__team_id=OuterRef("pk"), meeting__starts_at__gt=now,
-                    meeting__cancelled_at__isnull=True, response="").exclude(
-                    channel=Channel.NONE).values("id")),
-                coordinators=SubqueryCount(TeamMember.objects.filter(
-                    team_id=OuterRef("pk"), is_coordinator=True).values("id")),
-                roleless=SubqueryCount(TeamMember.objects.filter(
-                    team_id=OuterRef("pk"), role="",
-                    added_at__gte=now - datetime.timedelta(days=30)).values("id")),
-                # Per controller and register, the last day its consents hold, unless one
-                # holds until the team closes or longer (a renewal): a reason when near, or
-                # past.
-                consent_expires=Subquery(_consents().filter(
-                    team_id=OuterRef("pk"), revoked_at__isnull=True,
-                    expires_on__lte=today + datetime.timedelta(days=14))
-                    .exclude(Exists(_consents().filter(
-                        team_id=OuterRef("team_id"), controller_id=OuterRef("controller_id"),
-                        register=OuterRef("register"), revoked_at__isnull=True).filter(
-                        Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))))
-                    .order_by("expires_on").values("expires_on")[:1]))
+    rows = (with_counts(Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids)), now)
             .values("id", "client_id", "created_at", "client__first_name", "client__last_name",
-                    "plan__next_review", "transitions", "stuck_referrals", "overdue",
-                    "due_soon", "has_goals", "next_meeting", "last_contact", "unanswered",
-                    "roleless", "coordinators", "consent_expires"))
+                    "plan__next_review", *FACTS))
     if coordinated:  # the pair's other coordinator, if any (a pair is two at most)
         rows = rows.annotate(partner_id=Subquery(TeamMember.objects.filter(
             team_id=OuterRef("pk"), is_coordinator=True).exclude(person=person)
@@ -220,7 +153,7 @@ def kinds_of(row: dict[str, Any], *, now: datetime.datetime) -> set[str]:
         # Seed 002: two coordinators, so that someone who knows the client is always there.
         "no_pair": row["coordinators"] < 2
         and row["created_at"] < now - datetime.timedelta(days=PAIR_DAYS),
-        "consent": until is not None and until <= today + datetime.timedelta(days=14),
+        "consent": until is not None and until <= today + datetime.timedelta(days=CONSENT_DAYS),
     }
     return {kind for kind, holds in checks.items() if holds}
 

@@ -102,6 +102,38 @@ class Team(models.Model):
         return self.status == self.Status.OPEN
 
 
+class Triage(models.Model):
+    """What a team's triage (`attention.py`) is read from, as last counted, so that a caseload
+    is read one row per team instead of ten counts per team on every view (`triage.py`).
+
+    Counts and dates only, never a register item's text. A row holds from `counted_at` until
+    `stale_at` on the same day, under the same settings (`basis`). Triggers in the database
+    clear `counted_at` and step `generation` whenever a row the counts come from is written, so
+    no write path can leave a count behind; a count is stored only if `generation` is still
+    the one read before counting."""
+
+    team = models.OneToOneField(Team, on_delete=models.CASCADE, primary_key=True,
+                                related_name="triage")
+    generation = models.PositiveBigIntegerField(db_default=0)
+    counted_at = models.DateTimeField(null=True)
+    stale_at = models.DateTimeField(null=True)  # none: nothing but midnight changes the counts
+    basis = models.BigIntegerField(db_default=0)
+    transitions = models.PositiveIntegerField(db_default=0)
+    stuck_referrals = models.PositiveIntegerField(db_default=0)
+    overdue = models.PositiveIntegerField(db_default=0)
+    due_soon = models.PositiveIntegerField(db_default=0)
+    has_goals = models.BooleanField(db_default=False)
+    next_meeting = models.DateTimeField(null=True)
+    last_contact = models.DateTimeField(null=True)
+    unanswered = models.PositiveIntegerField(db_default=0)
+    coordinators = models.PositiveIntegerField(db_default=0)
+    roleless = models.PositiveIntegerField(db_default=0)
+    consent_expires = models.DateField(null=True)
+
+    def __str__(self):
+        return f"triage of team {self.team_id}"
+
+
 class TeamMemberQuerySet(models.QuerySet):
     def relationships_of(self, person: Person) -> "TeamMemberQuerySet":
         """Memberships that open a team's record to `person`: every open team they belong to,

@@ -1,5 +1,9 @@
 """The coordinator's triage: each team that needs attention with its reasons, on a clock the
-tests control, filtered and paged, in the same queries for 10 teams and for 1,000."""
+tests control, filtered and paged, in the same queries for 10 teams and for 1,000.
+
+Each test runs twice: with the triage counted on every look, and with the counts kept
+(`teams/triage.py`): there every look is followed by the worker's recount, so the test's next
+write must make the kept counts stale (the database's triggers) or its next look fails."""
 
 import datetime
 
@@ -12,8 +16,9 @@ from django.utils import timezone
 
 from moti.clients.models import Client
 from moti.plans.models import Plan
+from moti.teams import triage
 from moti.teams.attention import attention_list
-from moti.teams.models import Concern, MeetingParticipant, Team, TeamMember
+from moti.teams.models import Concern, MeetingParticipant, Team, TeamMember, Triage
 from tests.conftest import login
 from tests.factories import (
     ActionFactory,
@@ -24,11 +29,28 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+KEPT = {"on": False}
+
+
+@pytest.fixture(autouse=True, params=["counted", "kept"])
+def counts(request):
+    KEPT["on"] = request.param == "kept"
+    yield request.param
+    KEPT["on"] = False
 
 
 def _kinds(person, **kwargs) -> dict[int, list[str]]:
-    return {a.team_id: [r.kind for r in a.reasons]
-            for a in attention_list(person=person, **kwargs)}
+    def look():
+        return {a.team_id: [r.kind for r in a.reasons]
+                for a in attention_list(person=person, **kwargs)}
+
+    found = look()
+    if KEPT["on"]:
+        triage.recount(now=kwargs.get("now"))
+        assert not Triage.objects.filter(triage.stale(kwargs.get("now") or timezone.now()),
+                                         team__status=Team.Status.OPEN).exists()
+        assert look() == found  # the kept counts read as they were counted
+    return found
 
 
 def test_a_quiet_team_needs_nothing_and_each_reason_shows(world):
@@ -165,10 +187,14 @@ def test_the_same_queries_for_10_teams_and_for_1000(world):
     _teams(coordinator, 10)
     urls = [reverse("needs_attention"), reverse("needs_attention") + "?reason=overdue",
             reverse("needs_attention") + "?part=card", reverse("home")]
+    if KEPT["on"]:
+        triage.recount()
     for url in urls:
         _queries(http, url)  # warm
     small = [_queries(http, url) for url in urls]
     _teams(coordinator, 990)
+    if KEPT["on"]:
+        assert triage.recount() == 990
     assert len(attention_list(person=world.member)) >= 1000
     large = [_queries(http, url) for url in urls]
     assert small == large
