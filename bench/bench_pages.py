@@ -3,7 +3,8 @@
 Run:  make bench                      (SQLite and PostgreSQL, demo and county scale)
       .venv/bin/python bench/bench_pages.py --database sqlite --scale demo   (one target)
 Options: --requests N (per page and user count), --users 1,8, --workers 2, --scale-out,
-         --fresh (seed again instead of reusing var/bench/<database>-<scale>);
+         --fresh (seed again instead of reusing var/bench/<database>-<scale>),
+         --stale-triage (every team's kept triage counts stale, as just after midnight);
          MOTI_BENCH_DATABASE=name: the PostgreSQL databases' prefix (default moti_bench).
 
 Moti runs under gunicorn (2 workers, DEBUG off, persistent connections) against a database
@@ -75,7 +76,8 @@ def manage(env: dict[str, str], *args: str, quiet: bool = True) -> str:
     return done.stdout
 
 
-def prepare(database: str, scale: str, fresh: bool) -> tuple[dict[str, str], dict]:
+def prepare(database: str, scale: str, fresh: bool,
+            stale_triage: bool = False) -> tuple[dict[str, str], dict]:
     """The seeded database (made once, migrated on reuse) and what the pages are about."""
     env = environment(database, scale)
     folder = VAR / f"{database}-{scale}"
@@ -105,8 +107,10 @@ def prepare(database: str, scale: str, fresh: bool) -> tuple[dict[str, str], dic
         manage(env, "migrate", "-v0")
         manage(env, "migrate", "--database", "log", "-v0")
     # The triage's kept counts as the worker keeps them (every minute): counted now, so the
-    # pages measure the steady state, not the first view of a day.
-    manage(env, "shell", "-v0", "-c", "from moti.teams import triage; triage.recount()")
+    # pages measure the steady state; or all stale, so the pages count every team themselves.
+    manage(env, "shell", "-v0", "-c", "from moti.teams.models import Triage; "
+           "Triage.objects.update(counted_at=None)" if stale_triage
+           else "from moti.teams import triage; triage.recount()")
     facts = json.loads(manage(env, "shell", "-v0", "-c", FACTS).strip().splitlines()[-1])
     return env, facts
 
@@ -402,7 +406,7 @@ def alternate(users: list[User], count: int, page_call, rounds: int = 4
 
 
 def bench_target(database: str, scale: str, args: argparse.Namespace) -> dict:
-    env, facts = prepare(database, scale, args.fresh)
+    env, facts = prepare(database, scale, args.fresh, args.stale_triage)
     server = Server(env, args.workers)
     try:
         people = {who: [User(server.port) for _ in range(max(args.users))]
@@ -512,6 +516,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--scale-out", action="store_true")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--stale-triage", action="store_true")
     parser.add_argument("--pages", default="",
                         help="only the pages whose names hold one of these words (comma-"
                              "separated); the mixed run still takes every page")

@@ -9,7 +9,7 @@ nothing another register's records would withhold.
 
 import datetime
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -136,24 +136,32 @@ def caseload(*, person: Person, now: datetime.datetime | None = None) -> list[At
     return found
 
 
+@lru_cache(maxsize=8)
+def _limits(now: datetime.datetime, meeting_weeks: int) -> dict[str, Any]:
+    """The days and moments a row's dates are compared with at `now`: worked out once for a
+    caseload's rows, not once a row."""
+    today = timezone.localdate(now)
+    return {"review": today + SOON, "consent": today + datetime.timedelta(days=CONSENT_DAYS),
+            "no_plan": now - datetime.timedelta(days=14),
+            "no_meeting": now - datetime.timedelta(weeks=meeting_weeks),
+            "no_pair": now - datetime.timedelta(days=PAIR_DAYS)}
+
+
 def kinds_of(row: dict[str, Any], *, now: datetime.datetime) -> set[str]:
     """The kinds of reason a row of `_candidates` has."""
-    today = timezone.localdate(now)
-    weeks = datetime.timedelta(weeks=settings.MOTI_TRIAGE_MEETING_WEEKS)
+    limit = _limits(now, settings.MOTI_TRIAGE_MEETING_WEEKS)
     review, until = row["plan__next_review"], row["consent_expires"]
     checks = {
         "transition": row["transitions"] > 0,
         "overdue": row["overdue"] > 0, "due_soon": row["due_soon"] > 0,
-        "review": review is not None and review <= today + SOON,
-        "no_plan": not row["has_goals"]
-        and row["created_at"] < now - datetime.timedelta(days=14),
-        "no_meeting": row["next_meeting"] is None and row["last_contact"] < now - weeks,
+        "review": review is not None and review <= limit["review"],
+        "no_plan": not row["has_goals"] and row["created_at"] < limit["no_plan"],
+        "no_meeting": row["next_meeting"] is None and row["last_contact"] < limit["no_meeting"],
         "referral": row["stuck_referrals"] > 0,
         "unanswered": row["unanswered"] > 0, "roleless": row["roleless"] > 0,
         # Seed 002: two coordinators, so that someone who knows the client is always there.
-        "no_pair": row["coordinators"] < 2
-        and row["created_at"] < now - datetime.timedelta(days=PAIR_DAYS),
-        "consent": until is not None and until <= today + datetime.timedelta(days=CONSENT_DAYS),
+        "no_pair": row["coordinators"] < 2 and row["created_at"] < limit["no_pair"],
+        "consent": until is not None and until <= limit["consent"],
     }
     return {kind for kind, holds in checks.items() if holds}
 

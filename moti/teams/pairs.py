@@ -187,7 +187,7 @@ def handover(*, giver: Person, receiver: Person, notes: dict[int, str],
     if errors:
         raise ValidationError(errors)
     done = []
-    for team_id, note in notes.items():
+    for team_id, note in sorted(notes.items()):  # in team order, as the triage rows lock
         member, joined = mine[team_id], theirs.get(team_id)
         lead = with_lead and member.is_lead
         member.is_coordinator = False
