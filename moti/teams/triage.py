@@ -3,7 +3,7 @@ every view.
 
 What the triage of a team is read from (`attention.py`): how many actions are overdue or due
 soon, referrals stuck, invitations unanswered, its next and last meeting, and so on. Counting
-them is ten correlated subqueries a team: about 10 ms of SQL for a coordinator of 300 teams, on
+them is eleven correlated subqueries a team: about 10 ms of SQL for a coordinator of 300 teams, on
 every view of "needs attention", "our caseload" and the reminders.
 
 How the kept counts stay true:
@@ -18,9 +18,10 @@ How the kept counts stay true:
 - **Time.** A count holds from `counted_at` to the end of that day (the counts compare dates
   with today) and until `stale_at`, the first moment a count would change by the clock alone:
   the next meeting starting, a new member's role turning 30 days old, a referral becoming
-  stuck. And only under the settings it was counted with (`basis`).
+  stuck. And only under the basis it was counted with: the settings and the counting query
+  itself (`basis`), so a deploy that changes how a count is made reads none made before.
 - **Races.** A count is stored only if the team's `generation` is still the one read before
-  counting; the check is part of the UPDATE, so a write that commits in between wins.
+  counting, checked under the row's lock, so a write that commits in between wins.
 
 The worker recounts what is not fresh (`recount`, every minute); a page reads each team's row
 when it is fresh and counts the team itself when not (`with_counts`), in the same query. A page
@@ -29,6 +30,7 @@ never writes: with no worker running, pages count as they did before the table e
 
 import datetime
 import zlib
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -137,12 +139,19 @@ def _turns(now: datetime.datetime) -> dict[str, Any]:
 
 
 def basis() -> int:
-    """The settings the counts depend on, as a number stored with them: a count made under
-    other settings is not read."""
-    return zlib.crc32(repr((settings.MOTI_TRANSITION_DAYS,
-                            settings.MOTI_TRANSITION_LOOKBACK_DAYS,
-                            settings.MOTI_REFERRAL_STUCK_DAYS, settings.TIME_ZONE,
-                            SOON, ROLELESS_DAYS, CONSENT_DAYS)).encode())
+    """What the counts depend on besides the data, as a number stored with them: a count made
+    under another basis is not read."""
+    return _basis((settings.MOTI_TRANSITION_DAYS, settings.MOTI_TRANSITION_LOOKBACK_DAYS,
+                   settings.MOTI_REFERRAL_STUCK_DAYS, settings.TIME_ZONE))
+
+
+@lru_cache(maxsize=4)
+def _basis(values: tuple[Any, ...]) -> int:
+    """The settings, and the counting query as SQL at a fixed moment: a change to how a
+    count is made changes its text. Worked out once per process and settings."""
+    then = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    sql = str(Team.objects.annotate(**counts(then), **_turns(then)).query)
+    return zlib.crc32(repr((values, sql, ROLELESS_DAYS)).encode())
 
 
 def stale(now: datetime.datetime, prefix: str = "") -> Q:

@@ -169,6 +169,20 @@ def test_a_referral_makes_them_stale_when_it_would_become_stuck(world, settings)
     assert not _fresh(world.team)
 
 
+def test_a_change_to_how_a_count_is_made_is_a_change_of_basis(monkeypatch):
+    """A deploy that changes the counting query reads no count made by the one before."""
+    before = triage.basis()
+    assert triage.basis() == before  # the same, however often asked
+    counts = triage.counts
+    monkeypatch.setattr(triage, "counts", lambda now: {**counts(now), "overdue": counts(now)[
+        "due_soon"]})
+    triage._basis.cache_clear()
+    assert triage.basis() != before
+    monkeypatch.undo()
+    triage._basis.cache_clear()
+    assert triage.basis() == before
+
+
 def test_a_write_between_reading_the_generation_and_storing_wins(world):
     """The worker reads the generation, counts, stores; a write that commits in between
     steps the generation, and the UPDATE itself then leaves the count unstored."""
