@@ -1,10 +1,11 @@
 """What needs a coordinator's attention today, team by team, each with its reasons.
 
-Two queries, whatever the caseload: the ids of the teams the person coordinates or leads, and
-of those where they own an action due soon; then those teams, each with the counts and dates
-its reasons are read from (kept in `Triage`, or counted when not fresh: `triage.py`), filtered
-to those with a reason. Counts and dates only: no text of any register item, so the list shows
-nothing another register's records would withhold.
+Two queries whatever the caseload (a third when some kept counts are stale): the ids of the
+teams the person coordinates or leads, and of those where they own an action due soon; then
+those teams, each with the counts and dates its reasons are read from (kept in `Triage`, and
+counted again where not fresh: `triage.py`), filtered to those with a reason. Counts and dates
+only: no text of any register item, so the list shows nothing another register's records would
+withhold.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -22,7 +23,7 @@ from moti.directory.models import Person
 from moti.plans.models import Action
 
 from .models import Team, TeamMember
-from .triage import CONSENT_DAYS, FACTS, SOON, with_counts
+from .triage import CONSENT_DAYS, FACTS, SOON, counted_where_stale, with_kept
 
 REASONS = {
     "transition": gettext_lazy("A service ends with no next step"),
@@ -41,12 +42,12 @@ PAIR_DAYS = 7  # a team convened this long ago without two coordinators needs it
 
 
 def _candidates(*, person: Person, now: datetime.datetime,
-                coordinated: bool = False) -> QuerySet[Any]:
+                coordinated: bool = False) -> list[dict[str, Any]]:
     """The person's open teams (those they run, those where they own an action due soon; or,
     `coordinated`, those they coordinate), each with what the reasons are read from: the
-    counts kept in `Triage` where they hold, else counted in the same query (`triage.py`).
-    Two queries; plain rows, not models (a caseload of 300 teams is read on every "my
-    work")."""
+    counts kept in `Triage`, and those of the teams whose kept counts are stale counted
+    again (`triage.py`). Two queries, a third when some are stale; plain rows, not models (a
+    caseload of 300 teams is read on every "my work")."""
     today = timezone.localdate(now)
     runs = TeamMember.objects.filter(person=person).filter(
         Q(is_coordinator=True) | Q(is_lead=True)).values_list("team_id", flat=True)
@@ -58,14 +59,14 @@ def _candidates(*, person: Person, now: datetime.datetime,
     # The caseload's ids first (one query): given as a list, the planner knows it is a few
     # hundred teams and probes each subquery by index, instead of hashing whole tables.
     ids = set(runs if coordinated else runs.order_by().union(owns_due.order_by()))
-    rows = (with_counts(Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids)), now)
+    rows = (with_kept(Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids)), now)
             .values("id", "client_id", "created_at", "client__first_name", "client__last_name",
-                    "plan__next_review", *FACTS))
+                    "plan__next_review", "triage_fresh", *FACTS))
     if coordinated:  # the pair's other coordinator, if any (a pair is two at most)
         rows = rows.annotate(partner_id=Subquery(TeamMember.objects.filter(
             team_id=OuterRef("pk"), is_coordinator=True).exclude(person=person)
             .values("person_id")[:1]))
-    return rows
+    return counted_where_stale(list(rows), now)
 
 
 FIRST, URGENT = {"transition"}, {"overdue"}
@@ -106,8 +107,9 @@ def attention_list(*, person: Person, reason: str = "",
                    now: datetime.datetime | None = None) -> list[Attention]:
     """The person's teams that need attention, the most urgent first: a service ending with
     nothing after it, then overdue actions, then dates coming due (a review, a consent), then
-    the rest; `reason` keeps one kind. Two queries; the caseload is sorted and filtered here,
-    not in SQL, which would work every subquery out again for its WHERE and its ORDER BY."""
+    the rest; `reason` keeps one kind. Two or three queries; the caseload is sorted and
+    filtered here, not in SQL, which would work every subquery out again for its WHERE and its
+    ORDER BY."""
     now = now or timezone.now()
     found = []
     for row in _candidates(person=person, now=now):
@@ -123,7 +125,7 @@ def attention_list(*, person: Person, reason: str = "",
 
 def caseload(*, person: Person, now: datetime.datetime | None = None) -> list[Attention]:
     """The open teams the person coordinates, each with its partner (`partner_id`) and its
-    reasons, those needing attention first, then the rest. Two queries."""
+    reasons, those needing attention first, then the rest. Two or three queries."""
     now = now or timezone.now()
     found = []
     for row in _candidates(person=person, now=now, coordinated=True):
