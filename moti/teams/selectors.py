@@ -174,14 +174,31 @@ class Pair:
     absence: Absence | None
 
 
-def pairs_of(rows: list[Any], *, today: datetime.date) -> list[Pair]:
+PAIRS_SHOWN = 12  # partners listed before "show every partner": most coordinators have a few
+
+
+@dataclass(frozen=True)
+class Pairs:
+    """The pairs of a caseload as listed, and the partners left out of the list."""
+
+    shown: list[Pair]
+    others: int  # partners not listed
+    others_shared: int  # the teams shared with them
+
+
+def pairs_of(rows: list[Any], *, today: datetime.date, chosen: str = "",
+             every: bool = False) -> Pairs:
     """The pairs of a caseload (`attention.caseload`): each partner with the teams shared and
     those of them needing attention, and their absence now or within 30 days; the teams
-    without a pair last. Two queries."""
+    without a pair last. The PAIRS_SHOWN partners sharing most teams, and the `chosen` one;
+    `every` lists them all. Two queries, each over the listed partners only."""
     shared = Counter(row.partner_id for row in rows)
     needing = Counter(row.partner_id for row in rows if row.urgency < NOTHING_DUE)
-    people = Person.objects.select_related("organisation").in_bulk(
-        [pk for pk in shared if pk is not None])
+    partners = sorted((pk for pk in shared if pk is not None), key=lambda pk: (-shared[pk], pk))
+    listed = partners if every else partners[:PAIRS_SHOWN]
+    if chosen.isdigit() and int(chosen) in shared and int(chosen) not in listed:
+        listed = [*listed, int(chosen)]  # the partner whose teams are shown stays listed
+    people = Person.objects.select_related("organisation").in_bulk(listed)
     absences: dict[int, Absence] = {}
     for absence in Absence.objects.filter(person_id__in=list(people), ends_on__gte=today,
                                           starts_on__lte=today + datetime.timedelta(days=30)):
@@ -191,7 +208,8 @@ def pairs_of(rows: list[Any], *, today: datetime.date) -> list[Pair]:
     found.sort(key=lambda p: (-p.shared, str(p.partner)))
     if shared[None]:
         found.append(Pair(None, shared[None], needing[None], None))
-    return found
+    others = [pk for pk in partners if pk not in people]
+    return Pairs(found, len(others), sum(shared[pk] for pk in others))
 
 
 def of_pair(rows: list[Any], pairs: list[Pair], chosen: str) -> tuple[list[Any], Pair | None, str]:

@@ -3,7 +3,7 @@ every view.
 
 What the triage of a team is read from (`attention.py`): how many actions are overdue or due
 soon, referrals stuck, invitations unanswered, its next and last meeting, and so on. Counting
-them is eleven correlated subqueries a team: about 10 ms of SQL for a coordinator of 300 teams, on
+them is eleven correlated subqueries a team: 10–30 ms of SQL for a coordinator of 300 teams, on
 every view of "needs attention", "our caseload" and the reminders.
 
 How the kept counts stay true:
@@ -19,7 +19,8 @@ How the kept counts stay true:
   with today) and until `stale_at`, the first moment a count would change by the clock alone:
   the next meeting starting, a new member's role turning 30 days old, a referral becoming
   stuck. And only under the basis it was counted with: the settings and the counting query
-  itself (`basis`), so a deploy that changes how a count is made reads none made before.
+  itself (`basis`), so a deploy that changes how a count is made reads none made before (a
+  change to when a count goes stale, `_store`'s `stale_at`, is not in it: midnight ends it).
 - **Races.** A count is stored only if the team's `generation` is still the one read before
   counting, checked under the row's lock, so a write that commits in between wins.
 
@@ -184,6 +185,8 @@ def counted_where_stale(rows: list[dict[str, Any]], now: datetime.datetime
         for row in rows:
             if row["id"] in counted:
                 row.update(counted[row["id"]])
+        # A team deleted between the two queries has no counts: it is left out.
+        rows = [row for row in rows if row["triage_fresh"] or row["id"] in counted]
     return rows
 
 

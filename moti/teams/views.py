@@ -520,13 +520,16 @@ def caseload(request):
     needs attention; `?partner=<id>` keeps one pair's teams, `?partner=none` those without."""
     rows = attention.caseload(person=request.person)
     today = timezone.localdate()
-    pairs_found = selectors.pairs_of(rows, today=today)
-    rows, partner, chosen = selectors.of_pair(rows, pairs_found, request.GET.get("partner", ""))
+    pairs_found = selectors.pairs_of(rows, today=today, chosen=request.GET.get("partner", ""),
+                                     every=request.GET.get("pairs") == "all")
+    rows, partner, chosen = selectors.of_pair(rows, pairs_found.shown,
+                                              request.GET.get("partner", ""))
     page = Paginator(rows, MY_LIST_PAGE).get_page(request.GET.get("page"))
     access.log_listed(request.user, {row.client_id for row in page.object_list},
                       what=What.MY_WORK)
     return render(request, "teams/caseload.html", {
-        "page": page, "rows": page.object_list, "pairs": pairs_found, "chosen": chosen,
+        "page": page, "rows": page.object_list, "pairs": pairs_found.shown,
+        "pairs_left_out": pairs_found, "chosen": chosen,
         "partner": partner, "today": today,
         "away": pairs.absences_of(request.person, today=today)})
 

@@ -182,6 +182,35 @@ def test_the_caseload_shows_the_teams_shared_with_each_partner(world):
                                  client_id=world.client.pk).exists()
 
 
+def test_the_pairs_table_lists_the_partners_sharing_most_and_says_how_many_more(world):
+    """A coordinator paired with many: the table stays the same size, says who is left out,
+    lists them all on request, and a partner left out can still be chosen."""
+    from moti.teams.selectors import PAIRS_SHOWN
+    partners = []
+    for i in range(PAIRS_SHOWN + 2):
+        team = TeamFactory()
+        MemberFactory(team=team, person=world.member, is_coordinator=True)
+        partners.append(MemberFactory(team=team, is_coordinator=True).person)
+        if i == 0:  # the first shares two teams: listed first
+            second = TeamFactory()
+            MemberFactory(team=second, person=world.member, is_coordinator=True)
+            MemberFactory(team=second, person=partners[0], is_coordinator=True)
+    http = login(world.member)
+    page = http.get(reverse("caseload"))
+    listed = [pair.partner for pair in page.context["pairs"] if pair.partner]
+    assert len(listed) == PAIRS_SHOWN and listed[0] == partners[0]
+    left_out = page.context["pairs_left_out"]
+    assert (left_out.others, left_out.others_shared) == (2, 2)
+    assert "Lisäksi 2 muuta paria, yhteisiä tiimejä 2." in page.content.decode()
+    every = http.get(reverse("caseload"), {"pairs": "all"})
+    assert len([pair for pair in every.context["pairs"] if pair.partner]) == PAIRS_SHOWN + 2
+    assert "Lisäksi" not in every.content.decode()
+    hidden = next(p for p in partners if p not in listed)
+    chosen = http.get(reverse("caseload"), {"partner": hidden.pk})
+    assert hidden in [pair.partner for pair in chosen.context["pairs"]]
+    assert chosen.context["partner"].partner == hidden and len(chosen.context["rows"]) == 1
+
+
 # --- Handover ---------------------------------------------------------------------------------
 
 
