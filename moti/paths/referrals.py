@@ -60,6 +60,7 @@ def may_step(person: Person, referral: Referral, *, read_only: bool = False) -> 
 class Choices:
     """What a person may do with a referral now; the page offers exactly this."""
 
+    may_step: bool  # whether the person records the referral's steps at all (`may_step`)
     steps: tuple[str, ...]  # the receiver's next steps (by it, or by the team on its behalf)
     may_withdraw: bool  # the sending team's own step, while the referral is open
     refer_again: bool  # declined or withdrawn: the open team may refer the client again
@@ -75,6 +76,7 @@ def choices(person: Person, referral: Referral, *, read_only: bool,
     following = STEPS.get(Referral.State(referral.state), ())
     withdrawn = Referral.State.WITHDRAWN
     return Choices(
+        may_step=stepping,
         steps=tuple(s for s in following if s != withdrawn) if stepping else (),
         may_withdraw=stepping and not in_receiver and withdrawn in following,
         refer_again=not recipient and not read_only and referral.team.is_open

@@ -31,7 +31,7 @@ from .forms import (
 )
 from .models import Referral
 from .referrals import choices as referral_choices
-from .referrals import may_step, organisations_receiving, referral_step
+from .referrals import organisations_receiving, referral_step
 
 PAGE = 25
 
@@ -183,11 +183,13 @@ def referral_detail(request, pk):
     operation = Operation.WRITE if request.method == "POST" else Operation.READ
     referral = access.referral_for(request.user, pk, operation=operation)
     recipient = referral.access_basis == Basis.REFERRAL_RECIPIENT
-    read_only = referral.access_basis == Basis.EMERGENCY
-    stepping = may_step(request.person, referral, read_only=read_only)
+    # What the person may do, decided once: the POST is refused by it, the page offers it.
+    can = referral_choices(request.person, referral,
+                           read_only=referral.access_basis == Basis.EMERGENCY,
+                           recipient=recipient)
     form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
-        if not stepping:
+        if not can.may_step:
             raise PermissionDenied  # a closed team records nothing on the receiver's behalf
         if form.is_valid():
             data = form.cleaned_data
@@ -200,7 +202,6 @@ def referral_detail(request, pk):
     if not recipient:
         access.visibility_for(request.user, referral.client, referral.team,
                               referral.access_basis).split([referral])  # the showing, logged
-    can = referral_choices(request.person, referral, read_only=read_only, recipient=recipient)
     return render(request, "paths/referral_detail.html", {
         "referral": referral, "team": referral.team, "recipient": recipient,
         "on_behalf": can.on_behalf, "form": form,
