@@ -520,17 +520,21 @@ def caseload(request):
     needs attention; `?partner=<id>` keeps one pair's teams, `?partner=none` those without."""
     rows = attention.caseload(person=request.person)
     today = timezone.localdate()
+    every = request.GET.get("pairs") == "all"
     pairs_found = selectors.pairs_of(rows, today=today, chosen=request.GET.get("partner", ""),
-                                     every=request.GET.get("pairs") == "all")
+                                     every=every)
     rows, partner, chosen = selectors.of_pair(rows, pairs_found.shown,
                                               request.GET.get("partner", ""))
     page = Paginator(rows, MY_LIST_PAGE).get_page(request.GET.get("page"))
     access.log_listed(request.user, {row.client_id for row in page.object_list},
                       what=What.MY_WORK)
+    # Every partner listed stays listed while paging and choosing a pair.
+    kept = {"pairs": "all"} if every else {}
     return render(request, "teams/caseload.html", {
         "page": page, "rows": page.object_list, "pairs": pairs_found.shown,
-        "pairs_left_out": pairs_found, "chosen": chosen,
-        "partner": partner, "today": today,
+        "pairs_left_out": pairs_found, "chosen": chosen, "every": every,
+        "page_query": urlencode({**({"partner": chosen} if chosen else {}), **kept}),
+        "all_pairs_query": urlencode(kept), "partner": partner, "today": today,
         "away": pairs.absences_of(request.person, today=today)})
 
 

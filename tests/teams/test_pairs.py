@@ -211,6 +211,26 @@ def test_the_pairs_table_lists_the_partners_sharing_most_and_says_how_many_more(
     assert chosen.context["partner"].partner == hidden and len(chosen.context["rows"]) == 1
 
 
+def test_every_partner_listed_stays_listed_when_paging_and_choosing(world, monkeypatch):
+    """"Show every partner" is kept in the links to a partner's teams, back to every pair's
+    teams, and to the next page of teams."""
+    from moti.teams import views
+    monkeypatch.setattr(views, "MY_LIST_PAGE", 1)
+    for _ in range(2):
+        team = TeamFactory()
+        MemberFactory(team=team, person=world.member, is_coordinator=True)
+        partner = MemberFactory(team=team, is_coordinator=True).person
+    http = login(world.member)
+    html = http.get(reverse("caseload"), {"pairs": "all"}).content.decode()
+    assert f'href="?partner={partner.pk}&amp;pairs=all"' in html
+    assert 'href="?pairs=all&amp;page=2"' in html
+    html = http.get(reverse("caseload"), {"pairs": "all", "partner": partner.pk}).content.decode()
+    assert f'href="{reverse("caseload")}?pairs=all"' in html
+    # Without it, the links are as they were.
+    html = http.get(reverse("caseload")).content.decode()
+    assert "pairs=all" not in html and 'href="?page=2"' in html
+
+
 # --- Handover ---------------------------------------------------------------------------------
 
 
