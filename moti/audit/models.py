@@ -137,18 +137,26 @@ class LogRow(models.Model):
     user_role = models.CharField(max_length=200, blank=True)  # the access roles then held
     # A plain id, not a foreign key: the log outlives the client record it speaks of.
     client_id = models.BigIntegerField(null=True)
-    # Random per row and MAC'd with it: two rows never share a MAC, so a row copied verbatim
-    # (which would carry a valid one) is refused by the unique index, or found by verify-logs.
-    # Empty in the rows written before it existed, which their MACs then leave out.
+    # Unique per row and MAC'd with it (`services.nonce`): two rows never share a MAC, so a row
+    # copied verbatim (which would carry a valid one) is refused by the unique index, or found
+    # by verify-logs; one copied with another nonce has a MAC that does not verify. Empty in
+    # the rows written before it existed, which their MACs then leave out.
     nonce = models.CharField(max_length=32, blank=True)
     mac = models.CharField(max_length=64)
 
     class Meta:
         abstract = True
         ordering = ["-id"]
-        # A constraint, not unique=True: on PostgreSQL that would add a second index for LIKE
-        # searches (258 MB at two million rows) that every append had to update.
-        constraints = [models.UniqueConstraint(fields=["mac"], name="%(class)s_mac_unique")]
+        constraints = [
+            # Unique nonces, not MACs: a nonce begins with its moment, so new rows are added at
+            # the end of this index. A MAC is random: every append would write a page anywhere
+            # in an index as large as the log (docs/performance.md, "the log's unique key").
+            models.UniqueConstraint(fields=["nonce"], condition=~models.Q(nonce=""),
+                                    name="%(class)s_nonce_unique"),
+            # The rows from before nonces keep their MACs unique.
+            models.UniqueConstraint(fields=["mac"], condition=models.Q(nonce=""),
+                                    name="%(class)s_unnonced_mac_unique"),
+        ]
 
     @property
     def who(self) -> str:

@@ -195,25 +195,25 @@ def test_an_unreachable_witness_is_reported_not_hidden(sealed, settings, tmp_pat
 USE_COLUMNS = [field.column for field in UseLog._meta.concrete_fields]
 
 
-def _copy_sql(row_id: int) -> str:
-    """The row again, under the next id (given: a table rebuilt by hand may not number)."""
-    columns = ", ".join(column for column in USE_COLUMNS if column != "id")
-    return (f"INSERT INTO audit_uselog (id, {columns}) SELECT (SELECT max(id) FROM "
-            f"audit_uselog) + 1, {columns} FROM audit_uselog WHERE id = {row_id}")
+def _copy_sql(row_id: int, *, nonce: str = "") -> str:
+    """The row again, under the next id (given: a table rebuilt by hand may not number), with
+    its own nonce or the one given."""
+    columns = [column for column in USE_COLUMNS if column != "id"]
+    values = [f"'{nonce}'" if nonce and column == "nonce" else column for column in columns]
+    return (f"INSERT INTO audit_uselog (id, {', '.join(columns)}) SELECT (SELECT max(id) FROM "
+            f"audit_uselog) + 1, {', '.join(values)} FROM audit_uselog WHERE id = {row_id}")
 
 
 def _without_unique_mac() -> list[str]:
-    """SQL with which an operator takes the unique index off the use log's MAC."""
+    """SQL with which an operator takes the unique indexes off the use log's nonces and MACs
+    (partial unique indexes, on either database: DROP INDEX)."""
     connection = connections[LOG]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            constraints = connection.introspection.get_constraints(cursor, "audit_uselog")
-        return [f'ALTER TABLE audit_uselog DROP CONSTRAINT "{name}"'
-                for name, constraint in constraints.items()
-                if constraint["columns"] == ["mac"] and constraint["unique"]]
-    # SQLite cannot drop a column's UNIQUE: the table is rebuilt without it.
-    return ["CREATE TABLE audit_uselog_plain AS SELECT * FROM audit_uselog",
-            "DROP TABLE audit_uselog", "ALTER TABLE audit_uselog_plain RENAME TO audit_uselog"]
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "audit_uselog")
+    found = [f'DROP INDEX "{name}"' for name, constraint in constraints.items()
+             if constraint["columns"] in (["mac"], ["nonce"]) and constraint["unique"]]
+    assert len(found) == 2, constraints
+    return found
 
 
 def test_every_row_has_a_nonce_of_its_own_and_rows_from_before_still_verify(sealed):
@@ -233,6 +233,35 @@ def test_a_row_copied_verbatim_is_refused_by_the_database(sealed):
     with pytest.raises(IntegrityError):
         _as_attacker(_copy_sql(sealed[3]))
     assert UseLog.objects.count() == 150
+
+
+def test_a_row_from_before_nonces_copied_verbatim_is_refused_too(sealed):
+    old = UseLog(at=timezone.now(), user_id=7, client_id=100, operation=Operation.READ,
+                 what=What.PLAN, basis=Basis.MEMBER, allowed=True)  # no nonce, as before
+    old.mac = integrity.row_mac(old)
+    old.save()
+    with pytest.raises(IntegrityError):
+        _as_attacker(_copy_sql(old.pk))
+
+
+def test_a_row_copied_under_another_nonce_is_let_in_and_its_mac_reported(sealed):
+    """The unique key is the nonce: a copy given a nonce of its own passes the index, and
+    then its MAC, made over the original's nonce, does not verify."""
+    _as_attacker(_copy_sql(sealed[3], nonce="0" * 31 + "1"))
+    assert UseLog.objects.count() == 151
+    assert any("valid MAC" in p for p in _problems())
+
+
+def test_nonces_are_unique_and_ordered_by_time(monkeypatch):
+    """The unique index takes new rows at its end: each nonce begins with its millisecond."""
+    from moti.audit import services
+    moments = iter([1_790_000_000_000_000_000, 1_790_000_000_001_000_000])
+    monkeypatch.setattr(services.time, "time_ns", lambda: next(moments))
+    first, second = services.nonce(), services.nonce()
+    assert len(first) == len(second) == 32 and first < second
+    assert first[:12] == f"{1_790_000_000_000:012x}"
+    monkeypatch.undo()
+    assert len({services.nonce() for _ in range(1000)}) == 1000
 
 
 def test_a_row_copied_where_the_unique_index_was_dropped_is_reported(sealed):
