@@ -105,3 +105,17 @@ def test_a_missing_object_and_a_refused_one_take_the_same_queries(world):
     with pytest.raises(Http404):  # warm the user's caches (person, roles), as a page would
         access.client_for(world.outsider.user, 1)
     assert queries(999_999) == queries(world.client.pk)
+
+
+def test_a_persons_roles_are_read_in_name_order_whatever_order_they_were_granted(world):
+    """The log's `user_role` names them in one order, however they were granted."""
+    from moti.access.models import Role, RoleKind
+    from moti.access.roles import person_with_roles, role_names
+    for name in ("Ööpiste", "Aamuvuoro"):  # granted the wrong way round, newer id last
+        role = Role.objects.create(organisation_id=world.member.organisation.controller_key,
+                                   name=name, kind=RoleKind.MANAGER)
+        role.people.add(world.member)
+    names = role_names(person_with_roles(world.member.user)).split(", ")
+    assert names == sorted(names) and names[0] == "Aamuvuoro" and names[-1] == "Ööpiste"
+    access.client_for(world.member.user, world.client.pk)
+    assert UseLog.objects.get().user_role == ", ".join(names)
