@@ -89,7 +89,8 @@ def next_steps_of(*, person: Person, today: datetime.date) -> list[ServiceEpisod
         next_owner=person, client_id__in=clients,
         next_on__gte=today - datetime.timedelta(days=NEXT_STEPS_LATE_DAYS))
         .exclude(next_step_taken())
-        .select_related("service", "next_service", "organisation", "client", "next_owner")
+        # Only what the list shows: each further join cost more to plan than the query took.
+        .select_related("service", "next_service")
         .order_by("next_on", "pk")[:NEXT_STEPS_SHOWN])
 
 

@@ -5,10 +5,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from moti.access.models import Consent
+from moti.directory.models import Service
 from moti.messaging.models import OutboxMessage
 from moti.paths.models import Intensity
 from moti.paths.services import episode_add
@@ -24,11 +27,12 @@ def _at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def _step(world, *, author, owner, due: datetime.date):
+def _step(world, *, author, owner, due: datetime.date, service_name: str = "Laitoskuntoutus",
+          next_service_name: str = "Avokuntoutus"):
     today = timezone.localdate()
-    return episode_add(client=world.client, author=author, service_name="Laitoskuntoutus",
+    return episode_add(client=world.client, author=author, service_name=service_name,
                        intensity=Intensity.HEAVY, starts_on=today - datetime.timedelta(days=30),
-                       planned_end_on=due, next_service_name="Avokuntoutus",
+                       planned_end_on=due, next_service_name=next_service_name,
                        next_owner=owner, next_on=due)
 
 
@@ -82,11 +86,25 @@ def test_my_actions_lists_the_next_steps_i_arrange_through_my_team(world):
     (row,) = page.context["steps"]
     assert (row["episode"], row["team"]) == (mine, world.team)
     assert "Avokuntoutus" in page.content.decode()
+    # Each row is drawn from what the list query read: more steps, no more queries.
+    http = login(world.lead)
+    http.get(reverse("my_actions"))  # a first view's once-only queries out of the way
+    with CaptureQueriesContext(connection) as one:
+        http.get(reverse("my_actions"))
+    for days in (5, 6):  # these linked to the directory's services by their names
+        name = Service.objects.create(organisation=world.lead.organisation,
+                                      name_fi=f"Avokuntoutus {days}").name_fi
+        _step(world, author=world.member, owner=world.lead,
+              due=due + datetime.timedelta(days=days), service_name=name,
+              next_service_name=name)
+    with CaptureQueriesContext(connection) as three:
+        assert len(http.get(reverse("my_actions")).context["steps"]) == 3
+    assert len(three.captured_queries) == len(one.captured_queries)
     # Recorded in social care: without the client's consent, health care's lead is told how
     # many, not what.
     Consent.objects.filter(team=world.team).update(revoked_at=timezone.now())
     page = login(world.lead).get(reverse("my_actions"))
-    assert page.context["steps"] == [] and page.context["steps_withheld"] == 1
+    assert page.context["steps"] == [] and page.context["steps_withheld"] == 3
     assert "Avokuntoutus" not in page.content.decode()
     # Someone who is not in the client's team does not get it listed.
     outsider = MemberFactory().person
