@@ -54,7 +54,7 @@ def transitions_of(*, person: Person, today: datetime.date) -> QuerySet[ServiceE
     clients = list(run_teams(person=person).order_by().values_list("team__client_id", flat=True)
                    .distinct())
     return (ServiceEpisode.objects.filter(at_risk(today), client_id__in=clients)
-        .select_related("client", *RELATED)
+        .select_related(*RELATED)
         .annotate(ends=Coalesce("ended_on", "planned_end_on")).order_by("ends", "pk"))
 
 
