@@ -106,13 +106,17 @@ def prepare(database: str, scale: str, fresh: bool,
     else:
         manage(env, "migrate", "-v0")
         manage(env, "migrate", "--database", "log", "-v0")
-    # The triage's kept counts as the worker keeps them (every minute): counted now, so the
-    # pages measure the steady state; or all stale, so the pages count every team themselves.
-    manage(env, "shell", "-v0", "-c", "from moti.teams.models import Triage; "
-           "Triage.objects.update(counted_at=None)" if stale_triage
-           else "from moti.teams import triage; triage.recount()")
+    keep_triage(env, stale_triage)
     facts = json.loads(manage(env, "shell", "-v0", "-c", FACTS).strip().splitlines()[-1])
     return env, facts
+
+
+def keep_triage(env: dict[str, str], stale: bool) -> None:
+    """The triage's kept counts as the worker keeps them (every minute): counted now, so the
+    pages measure the steady state; or all stale, so the pages count every team themselves."""
+    manage(env, "shell", "-v0", "-c", "from moti.teams.models import Triage; "
+           "Triage.objects.update(counted_at=None)" if stale
+           else "from moti.teams import triage; triage.recount()")
 
 
 # Run inside Moti (manage.py shell): enrol the bench users' TOTP device, and find what the
@@ -265,6 +269,7 @@ class Page:
     name: str
     who: str  # "koordinaattori" or "tietosuoja"
     call: object  # (User, int) -> Response
+    writes: bool = False  # leaves the triage's kept counts of the teams it wrote stale
 
 
 def _plan_edit(user: User, n: int, teams: list[int]) -> Response:
@@ -289,7 +294,8 @@ def pages(facts: dict) -> list[Page]:
              lambda u, n: u.request("GET", f"/clients/{facts['client']}/")),
         Page("team", "koordinaattori", lambda u, n: u.request("GET", f"/teams/{team}/")),
         Page("plan", "koordinaattori", lambda u, n: u.request("GET", f"/teams/{team}/plan/")),
-        Page("plan edit (POST)", "koordinaattori", lambda u, n: _plan_edit(u, n, teams)),
+        Page("plan edit (POST)", "koordinaattori", lambda u, n: _plan_edit(u, n, teams),
+             writes=True),
         Page("client search", "koordinaattori", lambda u, n: u.request(
             "POST", "/clients/", {"query": facts["search"],
                                   "csrfmiddlewaretoken": u.cookies.get("csrftoken", "")})),
@@ -431,6 +437,8 @@ def bench_target(database: str, scale: str, args: argparse.Namespace) -> dict:
                               "queries": max(sample.queries), "kb": max(sample.sizes) / 1024}
             result["pages"][page.name] = row
             print_row(page.name, row, args.users)
+            if page.writes:  # the worker's next round, before the next page is measured
+                keep_triage(env, args.stale_triage)
         # Mixed: every page in turn at 8 users, against the floor alone at 8 users.
         count = max(args.users)
         calls = pages(facts)
