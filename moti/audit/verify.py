@@ -121,15 +121,20 @@ def _rows(model: type[LogRow]) -> Iterator[LogRow]:
 
 
 def _copies(result: Verification, label: str, model: type[LogRow]) -> None:
-    """Rows that share a MAC: each row's random nonce makes MACs unique, and the unique index
-    refuses a copy, so repeats mean a row was copied where the index had been dropped."""
-    repeated = list(model._default_manager.order_by().values("mac").annotate(n=Count("mac"))
-                    .filter(n__gt=1).values_list("mac", "n"))
+    """Rows copied verbatim, MAC and all, where the unique indexes were dropped: each row's
+    nonce is its own, and a copy under another nonce fails its MAC, so a repeated nonce is a
+    copy; rows from before nonces repeat their MACs. Each read by its own (unique) index."""
+    rows = model._default_manager.order_by()
+    among = {"nonce": rows.exclude(nonce=""), "mac": rows.filter(nonce="")}
+    repeated = [(key, value, n) for key, found in among.items()
+                for value, n in found.values(key).annotate(n=Count("id")).filter(n__gt=1)
+                .values_list(key, "n")]
     if repeated:
-        ids = list(model._default_manager.filter(mac__in=[mac for mac, _ in repeated[:5]])
-                   .order_by("pk").values_list("pk", flat=True))
+        key, value, _ = repeated[0]
+        ids = list(model._default_manager.filter(**{key: value}).order_by("pk")
+                   .values_list("pk", flat=True)[:5])
         result.problems.append(
-            f"{label}: {sum(n - 1 for _, n in repeated)} rows repeat another row's MAC "
+            f"{label}: {sum(n - 1 for _, _, n in repeated)} rows repeat another row's MAC "
             f"(copied rows; e.g. rows {', '.join(map(str, ids))})")
 
 

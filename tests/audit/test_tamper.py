@@ -265,13 +265,20 @@ def test_nonces_are_unique_and_ordered_by_time(monkeypatch):
 
 
 def test_a_row_copied_where_the_unique_index_was_dropped_is_reported(sealed):
+    old = UseLog(at=timezone.now(), user_id=7, client_id=100, operation=Operation.READ,
+                 what=What.PLAN, basis=Basis.MEMBER, allowed=True)  # from before nonces
+    old.mac = integrity.row_mac(old)
+    old.save()
     _as_attacker(*_without_unique_mac(), _copy_sql(sealed[3]))
-    assert UseLog.objects.count() == 151
+    assert UseLog.objects.count() == 152
     problems = _problems()
     assert any("1 rows repeat another row's MAC" in p for p in problems), problems
     assert not any("valid MAC" in p for p in problems)  # the copy's MAC is valid
     seal_pending(grace=NOW)  # sealed with the rest by the worker: still found
     assert any("1 rows repeat another row's MAC" in p for p in _problems())
+    # The row from before nonces, copied too: its MAC is what repeats.
+    _as_attacker(_copy_sql(old.pk))
+    assert any("2 rows repeat another row's MAC" in p for p in _problems())
 
 
 # --- Rows and checkpoints out of time -------------------------------------------------------
@@ -379,25 +386,58 @@ def test_witness_backfill_refuses_a_rewritten_chain(sealed):
 # --- SQLite: INSERT OR REPLACE deletes without the delete trigger ---------------------------
 
 
-@pytest.mark.parametrize("collides_on", ["id", "mac", "seq"])
+@pytest.mark.parametrize("collides_on", ["id", "nonce", "mac", "seq"])
 def test_sqlite_refuses_insert_or_replace_over_a_stored_row(sealed, collides_on):
     if connections[LOG].vendor != "sqlite":
         pytest.skip("INSERT OR REPLACE is SQLite's")
     model, changed = {
         "id": (UseLog, {"allowed": "NOT allowed"}),  # the same id, the row edited
+        # The same nonce under another MAC (the unique key since rows have nonces).
+        "nonce": (UseLog, {"id": "id + 100000", "mac": "'forged'", "allowed": "NOT allowed"}),
         "mac": (UseLog, {"id": "id + 100000", "allowed": "NOT allowed"}),  # the same MAC
         "seq": (Checkpoint, {"id": "id + 100000", "body": "'{}'"}),  # the same sequence number
     }[collides_on]
     table = model._meta.db_table
     target = sealed[3] if model is UseLog else Checkpoint.objects.get(seq=1).pk
+    if collides_on == "mac":  # a row from before nonces: its MAC is its key
+        old = UseLog(at=timezone.now(), user_id=7, client_id=100, operation=Operation.READ,
+                     what=What.PLAN, basis=Basis.MEMBER, allowed=True)
+        old.mac = integrity.row_mac(old)
+        old.save()
+        target = old.pk
     columns = [field.column for field in model._meta.concrete_fields]
     values = ", ".join(changed.get(column, column) for column in columns)
     with pytest.raises(DatabaseError, match="append-only"):
         with transaction.atomic(using=LOG), connections[LOG].cursor() as cursor:
             cursor.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(columns)}) "
                            f"SELECT {values} FROM {table} WHERE id = {target}")
-    assert UseLog.objects.get(pk=sealed[3]).allowed and UseLog.objects.count() == 150
+    assert UseLog.objects.get(pk=target if model is UseLog else sealed[3]).allowed
+    assert UseLog.objects.count() == 150 + (collides_on == "mac")
     assert Checkpoint.objects.get(seq=1).body != "{}" and Checkpoint.objects.count() == 2
+
+
+@pytest.mark.parametrize("table", triggers.LOG_TABLES)
+def test_sqlite_insert_guard_checks_every_unique_key_by_its_index(db, table):
+    """The guard against INSERT OR REPLACE names the table's unique keys as its unique indexes
+    have them: a key added without it fails here, and so does a check that would scan the log
+    (a partial index answers only a condition that repeats its own)."""
+    connection = connections[LOG]
+    if connection.vendor != "sqlite":
+        pytest.skip("the guard is SQLite's")
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+        guard = cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s",
+                               [f"{table}_no_replace"]).fetchone()[0]
+    unique = {tuple(c["columns"]) for c in constraints.values()
+              if c["unique"] or c["primary_key"]}
+    keys = triggers.UNIQUE_KEYS[table]
+    assert unique == {(key.split()[0],) for key in keys}
+    assert all(key in guard for key in keys)
+    where = " OR ".join(f"({key})" for key in keys).replace("NEW.", ":")
+    plan = connection.connection.execute(
+        f"EXPLAIN QUERY PLAN SELECT 1 FROM {table} WHERE {where}",
+        {"id": 1, "nonce": "n", "mac": "m", "seq": 1}).fetchall()
+    assert not any(step[-1].startswith(f"SCAN {table}") for step in plan), plan
 
 
 @pytest.mark.django_db(databases="__all__")

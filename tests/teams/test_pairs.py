@@ -209,6 +209,8 @@ def test_the_pairs_table_lists_the_partners_sharing_most_and_says_how_many_more(
     chosen = http.get(reverse("caseload"), {"partner": hidden.pk})
     assert hidden in [pair.partner for pair in chosen.context["pairs"]]
     assert chosen.context["partner"].partner == hidden and len(chosen.context["rows"]) == 1
+    # "Show every partner" keeps the partner chosen.
+    assert f'href="?pairs=all&amp;partner={hidden.pk}"' in chosen.content.decode()
 
 
 def test_every_partner_listed_stays_listed_when_paging_and_choosing(world, monkeypatch):

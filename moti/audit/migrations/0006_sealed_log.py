@@ -3,10 +3,16 @@
 from django.db import migrations, models
 
 
+# The unique keys as they were here (the nonce came in 0009, its key in 0017).
+KEYS = {"audit_uselog": ("id = NEW.id", "mac = NEW.mac"),
+        "audit_disclosurelog": ("id = NEW.id", "mac = NEW.mac"),
+        "audit_checkpoint": ("id = NEW.id", "seq = NEW.seq")}
+
+
 def install_triggers(apps, schema_editor):
     from moti.audit import triggers
 
-    triggers.install(schema_editor.connection, triggers.LOG_TABLES)
+    triggers.install(schema_editor.connection, triggers.LOG_TABLES, KEYS)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,18 @@
 
 from django.db import migrations, models
 
+# The log rows' unique keys from here on, as SQLite's trigger against INSERT OR REPLACE checks
+# them: each as its (partial) unique index has it, so that the check is answered by the index.
+ROW_KEYS = ("id = NEW.id", "nonce = NEW.nonce AND NOT (nonce = '')",
+            "mac = NEW.mac AND nonce = ''")
+
+
+def insert_guard(apps, schema_editor):
+    from moti.audit import triggers
+
+    triggers.reinstall_sqlite_insert_guard(
+        schema_editor.connection, {"audit_uselog": ROW_KEYS, "audit_disclosurelog": ROW_KEYS})
+
 
 class Migration(migrations.Migration):
     """The log's rows unique by their time-ordered nonces instead of their random MACs (the
@@ -37,4 +49,5 @@ class Migration(migrations.Migration):
             model_name='uselog',
             name='uselog_mac_unique',
         ),
+        migrations.RunPython(insert_guard, migrations.RunPython.noop),
     ]
