@@ -15,7 +15,7 @@ disclosure-log row. Who may do what beyond that (look up identity codes, lead a 
 consents) is in roles.py; the writes around access (emergency access) are in services.py.
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -459,45 +459,61 @@ def visibility_for(user: AnyUser, client: Client, team: Team | None,
     return known[key]
 
 
-def _shown_through_teams(user: AnyUser, items: list[Any],
-                         team_of: Callable[[Any], Team]) -> set[int]:
-    """The pks of the items (of a list across the user's teams) that each one's team shows
-    the user; the showings across registers logged, one split per team on the list."""
+def _shown_through_teams(user: AnyUser, pairs: list[tuple[Any, Team]]) -> set[tuple[str, int]]:
+    """Of items across the user's teams, each with the team it is read through, those their
+    teams show the user (as model label and pk: a page may list actions and episodes); one
+    visibility per team, read together, and every showing across registers logged in one
+    insert, so that the page's queries do not grow with its teams."""
     by_team: dict[int, list[Any]] = {}
     teams: dict[int, Team] = {}
-    for item in items:
-        team = team_of(item)
+    for item, team in pairs:
         teams[team.pk] = team
         by_team.setdefault(team.pk, []).append(item)
     visibilities = visibilities_make(actor=actor_of(user), person=person_of(user),
                                      teams=teams.values())
-    shown: set[int] = set()
+    shown: set[tuple[str, int]] = set()
     crossed = []
     for team_id, group in by_team.items():
         (allowed,), _withheld, rows = visibilities[team_id].split_unlogged(group)
-        shown.update(item.pk for item in allowed)
+        shown.update((item._meta.label_lower, item.pk) for item in allowed)
         crossed += rows
-    # Every team's disclosures in one insert: the page's queries do not grow with its teams.
     disclosure_log_write_many(actor=actor_of(user), rows=crossed)
     return shown
 
 
-def actions_shown(user: AnyUser, actions: list[Action]) -> list[Action]:
+def _through_teams(actions: Sequence[Action], episodes: Sequence[ServiceEpisode],
+                   teams: dict[int, Team]) -> list[tuple[Any, Team]]:
+    """Actions through their plans' teams; episodes through the teams `teams` holds for their
+    clients (the others are not reached)."""
+    return [*((action, action.plan.team) for action in actions),
+            *((e, teams[e.client_id]) for e in episodes if e.client_id in teams)]
+
+
+def actions_shown(user: AnyUser, actions: list[Action],
+                  episodes: Sequence[ServiceEpisode] = (), teams: dict[int, Team] | None = None
+                  ) -> tuple[list[Action], list[dict[str, Any]], int]:
     """A member's own actions across their teams, each marked `withheld` when it was recorded
-    by an organisation that may not show it to the member (the text is then not shown)."""
-    shown = _shown_through_teams(user, actions, lambda a: a.plan.team)
+    by an organisation that may not show it to the member (the text is then not shown); and
+    `episodes_shown` of `episodes` (the next steps they arrange), in the same decision."""
+    teams = teams or {}
+    shown = _shown_through_teams(user, _through_teams(actions, episodes, teams))
     for action in actions:
-        action.withheld = action.pk not in shown  # type: ignore[attr-defined]
-    return actions
+        action.withheld = (action._meta.label_lower, action.pk) not in shown  # type: ignore[attr-defined]
+    return actions, *_episode_rows(episodes, teams, shown)
 
 
 def episodes_shown(user: AnyUser, episodes: list[ServiceEpisode], teams: dict[int, Team]
                    ) -> tuple[list[dict[str, Any]], int]:
     """Of a list of episodes (of the clients whose teams `teams` holds), those each one's
     team shows the user, as rows with their team, and how many were withheld."""
-    reached = [e for e in episodes if e.client_id in teams]
-    shown = _shown_through_teams(user, reached, lambda e: teams[e.client_id])
-    rows = [{"episode": e, "team": teams[e.client_id]} for e in reached if e.pk in shown]
+    return _episode_rows(episodes, teams,
+                         _shown_through_teams(user, _through_teams([], episodes, teams)))
+
+
+def _episode_rows(episodes: Sequence[ServiceEpisode], teams: dict[int, Team],
+                  shown: set[tuple[str, int]]) -> tuple[list[dict[str, Any]], int]:
+    rows = [{"episode": e, "team": teams[e.client_id]} for e in episodes
+            if (e._meta.label_lower, e.pk) in shown]
     return rows, len(episodes) - len(rows)
 
 

@@ -115,12 +115,12 @@ def my_actions(request):
     """All the person's open actions, a page at a time."""
     page = Paginator(selectors.my_actions(person=request.person), MY_LIST_PAGE).get_page(
         request.GET.get("page"))
-    actions = access.actions_shown(request.user, list(page.object_list))
     # The next steps of clients' services that the person arranges, each through a team of
-    # theirs (another register's, without consent, counted and not shown).
+    # theirs (another register's, without consent, counted and not shown): decided with the
+    # actions, every team on the page read once.
     steps = path_selectors.next_steps_of(person=request.person, today=timezone.localdate())
-    steps_rows, steps_withheld = access.episodes_shown(
-        request.user, steps, path_selectors.teams_for(
+    actions, steps_rows, steps_withheld = access.actions_shown(
+        request.user, list(page.object_list), steps, path_selectors.teams_for(
             person=request.person, client_ids={e.client_id for e in steps}, run=False))
     access.log_listed(request.user, {a.plan.team.client_id for a in actions}
                       | {e.client_id for e in steps}, what=What.MY_WORK)

@@ -18,7 +18,7 @@ from moti.paths.services import episode_add
 from moti.teams.models import Absence
 from moti.teams.reminders import reminders_send
 from tests.conftest import login
-from tests.factories import MemberFactory
+from tests.factories import ActionFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,18 @@ def test_my_actions_lists_the_next_steps_i_arrange_through_my_team(world):
     # Someone who is not in the client's team does not get it listed.
     outsider = MemberFactory().person
     assert login(outsider).get(reverse("my_actions")).context["steps"] == []
+
+
+def test_my_actions_decides_the_actions_and_the_next_steps_together(world):
+    """One visibility decision for the page: each team's consents read once, whether it is
+    reached through an action or a next step."""
+    _step(world, author=world.member, owner=world.lead,
+          due=timezone.localdate() + datetime.timedelta(days=3))
+    ActionFactory(plan=world.team.plan, owner=world.team.members.get(person=world.lead))
+    http = login(world.lead)
+    http.get(reverse("my_actions"))  # a first view's once-only queries out of the way
+    with CaptureQueriesContext(connection) as page:
+        response = http.get(reverse("my_actions"))
+    assert len(response.context["actions"]) == 1 and len(response.context["steps"]) == 1
+    assert not response.context["actions"][0].withheld
+    assert sum('FROM "access_consent"' in q["sql"] for q in page.captured_queries) == 1
