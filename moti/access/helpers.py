@@ -38,6 +38,7 @@ from moti.audit.services import (
     use_log_write_many,
 )
 from moti.clients.models import Client
+from moti.core.urls import id_from
 from moti.directory.models import Person
 from moti.paths.models import Referral, ServiceEpisode
 from moti.paths.referrals import receives
@@ -249,7 +250,8 @@ def _fetch(user: AnyUser, queryset: QuerySet[M], pk: object, *, what: What,
     A missing object and a refused one run the same queries and answer the same way, so that
     neither the answer nor its timing tells an outsider that the object exists.
     """
-    obj = queryset.filter(**{lookup: pk}).first() if str(pk).isdigit() else None
+    given = id_from(pk)
+    obj = queryset.filter(**{lookup: given}).first() if given else None
     # `missing` stands in for an object that does not exist: the same kind of decision runs.
     basis = _decide(user, obj, scope(obj) if obj is not None else missing,
                     what=what, operation=operation, manage=manage,
@@ -376,8 +378,8 @@ def episode_for(user: AnyUser, team_id: object, episode_id: object, *,
     register, or the client's consent or a legal basis). Another client's episode, or a team
     that is not the client's, is a 404. `manage=True`: the lead's or a coordinator's word.
     The episode carries its `team`."""
-    team = Team.objects.select_related("client").filter(pk=int(str(team_id))).first() \
-        if str(team_id).isdigit() else None
+    team_pk = id_from(team_id)
+    team = Team.objects.select_related("client").filter(pk=team_pk).first() if team_pk else None
 
     def shown(user: AnyUser, episode: ServiceEpisode, basis: Basis) -> bool:
         assert team is not None  # no episode is found without it
@@ -600,8 +602,8 @@ def identity_code_lookup(user: AnyUser, code: str) -> Client | None:
 
 def emergency_access_for_dpo(user: AnyUser, grant_id: object) -> EmergencyAccess:
     """A grant for the data protection officer to review; a read of the client's data."""
-    grant = EmergencyAccess.objects.filter(pk=str(grant_id)).first() \
-        if str(grant_id).isdigit() else None
+    grant_pk = id_from(grant_id)
+    grant = EmergencyAccess.objects.filter(pk=grant_pk).first() if grant_pk else None
     allowed = grant is not None and has_role(person_of(user), RoleKind.DPO)
     _log_decision(actor=actor_of(user), client_id=grant.client_id if grant else None,
                   operation=Operation.WRITE, what=What.EMERGENCY_REVIEW,
@@ -627,8 +629,8 @@ def dpo_log_read(user: AnyUser, client_id: int) -> None:
 
 def client_for_dpo(user: AnyUser, client_id: object, *, what: What) -> Client:
     """The data protection officer reaches any client, for log reports and exports only."""
-    client = Client.objects.filter(pk=str(client_id)).first() if str(client_id).isdigit() \
-        else None
+    client_pk = id_from(client_id)
+    client = Client.objects.filter(pk=client_pk).first() if client_pk else None
     allowed = client is not None and has_role(person_of(user), RoleKind.DPO)
     use_log_write(actor=actor_of(user), client_id=client.pk if client else None,
                   operation=Operation.READ, what=what, object_id=client.pk if client else None,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .services import SPENT_KEY, EditConflict, create_once, submission_digest
+from .urls import id_from
 
 T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
@@ -100,8 +101,7 @@ def apply_service_errors(form: forms.Form, error) -> None:
 
 
 def _is_id(value) -> bool:
-    text = str(value)
-    return text.isdigit() and len(text) <= 18
+    return id_from(value) is not None
 
 
 class LocalDateTimeField(forms.DateTimeField):

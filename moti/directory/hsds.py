@@ -59,6 +59,7 @@ keep the region. Opening times carry the UTC offset in force on the day of the e
 """
 
 import math
+import re
 import uuid
 import zoneinfo
 from collections.abc import Callable, Iterable
@@ -143,7 +144,8 @@ def _is_time(value: object) -> bool:
     if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
         return False
     hours, minutes = value[:2], value[3:]
-    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+    return bool(re.fullmatch("[0-9]{2}", hours) and re.fullmatch("[0-9]{2}", minutes)) \
+        and int(hours) < 24 and int(minutes) < 60
 
 
 class _Builder:

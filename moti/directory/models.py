@@ -1,5 +1,6 @@
 """The directory: organisations, their units and the people who work in them."""
 
+import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -156,7 +157,7 @@ class Organisation(Checked):
                 "the last digit is a check digit.")})
         if self.business_id:
             self.business_id = ytunnus.format(self.business_id)
-        if self.oid and not all(part.isdigit() for part in self.oid.split(".")):
+        if self.oid and not re.fullmatch(r"[0-9]+(\.[0-9]+)*", self.oid):
             raise ValidationError({"oid": _("An OID is numbers separated by dots.")})
 
     @property

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from moti.core.models import DataKind
+from moti.core.urls import id_from
 from moti.directory.models import Person
 from moti.plans.models import Action, Goal
 from moti.teams.models import Concern, Handover, Meeting, Note, Team, TeamMember
@@ -88,7 +89,7 @@ class Cursor:
         try:
             at = parse_datetime(moment)
             known = kind in DATA_KINDS or kind in TEAM_KINDS
-            if at is None or not obj.isdigit() or not known:
+            if at is None or id_from(obj) is None or not known:
                 return None
             if timezone.is_naive(at):
                 at = timezone.make_aware(at)

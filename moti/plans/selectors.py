@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from moti.clients.models import RegisterFilter
 from moti.core.models import Change
 from moti.core.services import ITEM_REFERENCE
+from moti.core.urls import id_from
 
 from .models import Action, Goal, Plan
 
@@ -60,7 +61,7 @@ def _goal_named(value: str, shown: dict[int, str]) -> str:
     as '#id' (older rows hold the text, shown only if it is a goal the viewer sees)."""
     if not value:
         return ""
-    if value.startswith(ITEM_REFERENCE) and value[1:].isdigit():
+    if value.startswith(ITEM_REFERENCE) and id_from(value[1:]) is not None:
         text = shown.get(int(value[1:]))
     else:
         text = value if value in shown.values() else None

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from moti.clients.models import Client, RegisterFilter
 from moti.core.search import every_word
+from moti.core.urls import id_from
 from moti.directory import search
 from moti.directory.models import Person, SearchEntry
 from moti.messaging.models import OutboxMessage
@@ -196,8 +197,9 @@ def pairs_of(rows: list[Any], *, today: datetime.date, chosen: str = "",
     needing = Counter(row.partner_id for row in rows if row.urgency < NOTHING_DUE)
     partners = sorted((pk for pk in shared if pk is not None), key=lambda pk: (-shared[pk], pk))
     listed = partners if every else partners[:PAIRS_SHOWN]
-    if chosen.isdigit() and int(chosen) in shared and int(chosen) not in listed:
-        listed = [*listed, int(chosen)]  # the partner whose teams are shown stays listed
+    partner = id_from(chosen)
+    if partner is not None and partner in shared and partner not in listed:
+        listed = [*listed, partner]  # the partner whose teams are shown stays listed
     people = Person.objects.select_related("organisation").in_bulk(listed)
     absences: dict[int, Absence] = {}
     for absence in Absence.objects.filter(person_id__in=list(people), ends_on__gte=today,

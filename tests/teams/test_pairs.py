@@ -209,6 +209,10 @@ def test_the_pairs_table_lists_the_partners_sharing_most_and_says_how_many_more(
     chosen = http.get(reverse("caseload"), {"partner": hidden.pk})
     assert hidden in [pair.partner for pair in chosen.context["pairs"]]
     assert chosen.context["partner"].partner == hidden and len(chosen.context["rows"]) == 1
+    # A partner "chosen" by digits that are not ids is no choice (it was a 500).
+    for odd in ("²", "①", "٣", "9" * 30):
+        page = http.get(reverse("caseload"), {"partner": odd, "pairs": "all"})
+        assert page.status_code == 200 and page.context["partner"] is None
     # "Show every partner" keeps the partner chosen.
     assert f'href="?pairs=all&amp;partner={hidden.pk}"' in chosen.content.decode()
 
