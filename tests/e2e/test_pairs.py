@@ -239,4 +239,12 @@ def test_a_coordinator_stands_in_marks_an_absence_and_hands_a_team_over(
         % {"giver": "Aino Koskinen", "receiver": "Anna Seuraajanen"} + f": {NOTE}")
     axe("the team's timeline, the handover in it")
 
+    # --- An address that is not there: the error page, in Finnish, accessible ---------------
+    answer = page.goto(f"/teams/{team.pk}999999/")
+    assert answer is not None and answer.status == 404
+    expect(main.get_by_role("heading", level=1)).to_have_text(finnish("Page not found"))
+    axe("page not found")
+    # The browser logs the 404 itself as a console error: that one is expected.
+    page_errors[:] = [e for e in page_errors if "status of 404" not in e]
+
     assert not page_errors, "the browser reported errors:\n" + "\n".join(page_errors)

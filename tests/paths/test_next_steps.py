@@ -108,7 +108,10 @@ def test_my_actions_lists_the_next_steps_i_arrange_through_my_team(world):
     assert "Avokuntoutus" not in page.content.decode()
     # Someone who is not in the client's team does not get it listed.
     outsider = MemberFactory().person
-    assert login(outsider).get(reverse("my_actions")).context["steps"] == []
+    page = login(outsider).get(reverse("my_actions"))
+    assert page.context["steps"] == []
+    # No actions: said once ("you have none"), not also counted as "0 open actions".
+    assert "0 avointa toimenpidettä" not in page.content.decode()
 
 
 def test_my_actions_decides_the_actions_and_the_next_steps_together(world):

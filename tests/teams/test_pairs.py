@@ -230,6 +230,8 @@ def test_every_partner_listed_stays_listed_when_paging_and_choosing(world, monke
     html = http.get(reverse("caseload"), {"pairs": "all"}).content.decode()
     assert f'href="?partner={partner.pk}&amp;pairs=all"' in html
     assert 'href="?pairs=all&amp;page=2"' in html
+    # A list ordered by need, not by time: its pages are the next one, not the older one.
+    assert "Seuraava" in html and "Vanhemmat" not in html
     html = http.get(reverse("caseload"), {"pairs": "all", "partner": partner.pk}).content.decode()
     assert f'href="{reverse("caseload")}?pairs=all"' in html
     # Without it, the links are as they were.
