@@ -36,7 +36,7 @@ def _name_order(role: Role) -> tuple[str, int]:
 def roles_of(person: Person) -> list[Role]:
     cached: list[Role] | None = getattr(person, "_access_roles", None)
     if cached is None:
-        cached = sorted(Role.objects.filter(people=person), key=_name_order)
+        cached = sorted(Role.objects.filter(people=person).order_by(), key=_name_order)
         person._access_roles = cached  # type: ignore[attr-defined]
     return cached
 

@@ -80,4 +80,4 @@ def reinstall_sqlite_insert_guard(connection: Any, keys: dict[str, Sequence[str]
     with connection.cursor() as cursor:
         for table in keys:
             cursor.execute(f"DROP TRIGGER IF EXISTS {table}_no_replace;")
-    install(connection, tuple(keys), {**UNIQUE_KEYS, **keys})
+    install(connection, tuple(keys), keys)

@@ -59,9 +59,10 @@ def _candidates(*, person: Person, now: datetime.datetime,
     # The caseload's ids first (one query): given as a list, the planner knows it is a few
     # hundred teams and probes each subquery by index, instead of hashing whole tables.
     ids = set(runs if coordinated else runs.order_by().union(owns_due.order_by()))
+    # Unordered: the caller sorts by urgency (the teams' default order was a sort for nothing).
     rows = (with_kept(Team.objects.filter(status=Team.Status.OPEN, pk__in=sorted(ids)), now)
-            .values("id", "client_id", "created_at", "client__first_name", "client__last_name",
-                    "plan__next_review", "triage_fresh", *FACTS))
+            .order_by().values("id", "client_id", "created_at", "client__first_name",
+                               "client__last_name", "plan__next_review", "triage_fresh", *FACTS))
     if coordinated:  # the pair's other coordinator, if any (a pair is two at most)
         rows = rows.annotate(partner_id=Subquery(TeamMember.objects.filter(
             team_id=OuterRef("pk"), is_coordinator=True).exclude(person=person)

@@ -528,13 +528,13 @@ def caseload(request):
     page = Paginator(rows, MY_LIST_PAGE).get_page(request.GET.get("page"))
     access.log_listed(request.user, {row.client_id for row in page.object_list},
                       what=What.MY_WORK)
-    # Every partner listed stays listed while paging and choosing a pair.
-    kept = {"pairs": "all"} if every else {}
     return render(request, "teams/caseload.html", {
         "page": page, "rows": page.object_list, "pairs": pairs_found.shown,
         "pairs_left_out": pairs_found, "chosen": chosen, "every": every,
-        "page_query": urlencode({**({"partner": chosen} if chosen else {}), **kept}),
-        "all_pairs_query": urlencode(kept), "partner": partner, "today": today,
+        # Every partner listed stays listed while paging and choosing a pair.
+        "page_query": urlencode([(key, value) for key, value in (
+            ("partner", chosen), ("pairs", "all" if every else "")) if value]),
+        "partner": partner, "today": today,
         "away": pairs.absences_of(request.person, today=today)})
 
 
