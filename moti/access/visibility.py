@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar
 
-from django.db.models import F
 from django.utils import timezone
 
 from moti.audit.models import Channel, Disclosed, DisclosureBasis
 from moti.audit.services import Actor, DisclosureRow, disclosure_log_write_many
 from moti.clients.models import Client, RegisterItem
-from moti.core.models import Register, Statute
+from moti.core.models import IdList, Register, Statute, ids_of
 from moti.directory.models import Organisation, Person
 from moti.teams.models import Team, TeamMember
 
@@ -244,22 +243,20 @@ class Visibility:
 
 def _consents_active(teams: list[Team]) -> dict[int, list[Consent]]:
     """The teams' active consents, each with the ids of the organisations it covers
-    (`covered_ids`), in one query: a row per consent and organisation (an outer join, so a
-    consent that covers none is there too); the teams as the caller read them."""
+    (`covered_ids`), in one query (an outer join, so a consent that covers none is there too);
+    the teams as the caller read them."""
     today = timezone.localdate()
     by_pk = {team.pk: team for team in teams}
-    consents: dict[int, Consent] = {}
-    covered: dict[int, set[int]] = {}
-    for row in Consent.objects.filter(team__in=list(by_pk), revoked_at__isnull=True) \
-            .annotate(covered_id=F("organisations")):
-        consents.setdefault(row.pk, row)
-        if row.covered_id is not None:
-            covered.setdefault(row.pk, set()).add(row.covered_id)
     by_team: dict[int, list[Consent]] = {}
-    for consent in consents.values():
+    # A row per consent with its organisations' ids: a row per consent and organisation made
+    # a model instance for each (five or so a consent): 9.7 ms, now 7.0, for 60 teams. Newest
+    # first, as the model orders them (an aggregate drops that): the first that opens an item
+    # is the basis logged.
+    for consent in Consent.objects.filter(team__in=list(by_pk), revoked_at__isnull=True) \
+            .annotate(covered=IdList("organisations")).order_by("-given_on", "-id"):
         consent.team = by_pk[consent.team_id]
         if consent.is_active(today):
-            consent.covered_ids = frozenset(covered.get(consent.pk, ()))  # type: ignore[attr-defined]
+            consent.covered_ids = ids_of(consent.covered)  # type: ignore[attr-defined]
             by_team.setdefault(consent.team_id, []).append(consent)
     return by_team
 

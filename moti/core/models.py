@@ -45,6 +45,24 @@ class Statute(models.TextChoices):
     OTHER = "other", _("Other statute")
 
 
+class IdList(models.Aggregate):
+    """The ids a row's many-to-many relation joins, as "3,8,11" (read them with `ids_of`): one
+    row per object where the join would give a row per related id. PostgreSQL's string_agg,
+    SQLite's group_concat."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s::text, ',')"
+    output_field = models.TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT",
+                              template="%(function)s(%(expressions)s, ',')", **extra_context)
+
+
+def ids_of(id_list: str | None) -> frozenset[int]:
+    return frozenset(int(pk) for pk in id_list.split(",")) if id_list else frozenset()
+
+
 class LimitedTextField(models.TextField):
     """Free text with a limit that validation enforces (a TextField only hints it to forms)."""
 

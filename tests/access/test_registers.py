@@ -158,6 +158,24 @@ def test_disclosure_ban_overrides_consent_but_not_a_legal_basis(health_items):
     assert "1301/2014" in row.basis_label
 
 
+@pytest.mark.parametrize("newest", ["statute", "signed"])
+def test_where_two_bases_open_an_item_the_newest_is_logged(health_items, newest):
+    """A consent and a legal basis both open the plan to the lead: the one given last is the
+    disclosure's basis, whatever order they were recorded in."""
+    world = health_items
+    today = timezone.localdate()
+    statute = ConsentFactory(team=world.team, recorded_by=world.member, given_how="statute",
+                             statute="shl_41", organisations=[world.lead.organisation])
+    Consent.objects.filter(pk=world.consent.pk).update(
+        given_on=today - datetime.timedelta(days=1 if newest == "statute" else 0))
+    Consent.objects.filter(pk=statute.pk).update(
+        given_on=today - datetime.timedelta(days=0 if newest == "statute" else 1))
+    assert "Sosiaalitavoite" in _plan_html(world.lead, world)
+    row = DisclosureLog.objects.order_by("-id").first()
+    assert row.basis == (DisclosureBasis.LEGAL_BASIS if newest == "statute"
+                         else DisclosureBasis.CONSENT)
+
+
 def test_a_ban_is_lifted_only_by_its_controller_and_dated(world):
     ban = access_services.disclosure_ban_set(client=world.client, by=world.member)
     kela = PersonFactory(organisation=OrganisationFactory(kind=Organisation.Kind.KELA))
