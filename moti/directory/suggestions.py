@@ -1,9 +1,9 @@
 """Who to invite: for each need domain of a concern, the services that cover it where the
 client lives, ranked by how well they fit the client, each with its reasons in words.
 
-The convener decides; the ranking only orders what the directory knows. Four queries
+The convener decides; the ranking only orders what the directory knows. Three queries
 whatever the directory's size: the candidates' tags (their service points' places among
-them), the chosen services whole, and the people who give them.
+them), the chosen services whole, and the first few people who give each of them.
 """
 
 from collections import defaultdict
@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -187,20 +188,19 @@ def suggest(*, need: Need, people: QuerySet[Person],
     shown = {pk: _rank(service, points[pk], need, home, explain=True)
              for pk, service in whole.items()}
     if shown:
-        # The chosen services' few people first, then which of them may join: one query each,
-        # never a join through every person of the county.
-        links = list(Person.services.through.objects.filter(service_id__in=list(shown))
-                     .exclude(person_id__in=exclude).values_list("service_id", "person_id"))
-        joiners = people.filter(pk__in={person for _service, person in links}) \
-            .select_related("organisation").in_bulk()
-        for service_id, person_id in sorted(links, key=lambda link: (
-                str(joiners.get(link[1], "")), link[1])):
-            if person_id in joiners:
-                suggestion = shown[service_id]
-                if len(suggestion.people) < PEOPLE_SHOWN:
-                    suggestion.people.append(joiners[person_id])
-                else:
-                    suggestion.more_people += 1
+        # The first few people of each chosen service who may join, by name, and how many more
+        # there are: one query, a window over the services' people, so that only those shown
+        # are read whole (a county's service has dozens; each whole person cost 0.1 ms).
+        for person in people.filter(services__in=list(shown)).exclude(pk__in=exclude) \
+                .annotate(service_id=F("services"),
+                          place=Window(RowNumber(), partition_by=F("services"),
+                                       order_by=("first_name", "last_name", "pk")),
+                          giving=Window(Count("pk"), partition_by=F("services"))) \
+                .filter(place__lte=PEOPLE_SHOWN).select_related("organisation") \
+                .order_by("service_id", "place"):
+            suggestion = shown[person.service_id]
+            suggestion.people.append(person)
+            suggestion.more_people = person.giving - PEOPLE_SHOWN
     labels = dict(NeedDomain.choices)
     return [DomainSuggestions(domain, str(labels.get(domain, domain)),
                               [shown[pk] for pk in picked[domain]])
