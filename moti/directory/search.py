@@ -2,7 +2,7 @@
 by PostgreSQL's full text with a language configuration per column, or by SQLite's FTS5.
 
 Every word must match, as a prefix (Finnish inflects: "velka" finds "velkaneuvonta"), in any
-of the three languages. Filters are tags on the entry, so any filter is one LIKE.
+of the three languages. Filters are tags on the entry, so any filter is one substring test.
 """
 
 import re
@@ -199,14 +199,14 @@ def entries(text: str = "", filters: Filters = Filters(),
     if filters.kinds:
         query = query.filter(kind__in=filters.kinds)
     if filters.decides:
-        query = query.filter(tags__contains=DECIDES)
+        query = query.filter(tags__holds=DECIDES)
     for prefix, value in (("d", filters.domain), ("l", filters.language),
                           ("c", filters.channel)):
         if value:
-            query = query.filter(tags__contains=tag(prefix, value))
+            query = query.filter(tags__holds=tag(prefix, value))
     if filters.municipality:
-        query = query.filter(models.Q(tags__contains=tag("m", filters.municipality))
-                             | models.Q(tags__contains=tag("m", EVERYWHERE)))
+        query = query.filter(models.Q(tags__holds=tag("m", filters.municipality))
+                             | models.Q(tags__holds=tag("m", EVERYWHERE)))
     words = words_of(text)
     if not words:
         return query.order_by("kind", "id")

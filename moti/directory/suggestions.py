@@ -101,10 +101,10 @@ def _from_tags(object_id: int, tags: str) -> SimpleNamespace:
 
 def _candidates(need: Need) -> QuerySet[SearchEntry, Any]:
     query = SearchEntry.objects.filter(kind=SearchEntry.Kind.SERVICE).filter(
-        Q.create([("tags__contains", tag("d", d)) for d in need.domains], connector=Q.OR))
+        Q.create([("tags__holds", tag("d", d)) for d in need.domains], connector=Q.OR))
     if need.municipality:
-        query = query.filter(Q(tags__contains=tag("m", need.municipality))
-                             | Q(tags__contains=tag("m", EVERYWHERE)))
+        query = query.filter(Q(tags__holds=tag("m", need.municipality))
+                             | Q(tags__holds=tag("m", EVERYWHERE)))
     return query.values_list("object_id", "tags")
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from moti.access.models import RoleKind
 from moti.core.models import Change
 from moti.directory import search, services
-from moti.directory.models import Organisation, Person, Service, ServicePoint
+from moti.directory.models import Organisation, Person, SearchEntry, Service, ServicePoint
 from moti.directory.suggestions import Need, suggest
 from moti.teams.models import TeamMember
 from tests.conftest import login
@@ -506,3 +506,17 @@ def test_an_entry_lists_a_bounded_number_of_its_links(world, region, monkeypatch
         "directory_entry", args=["organisation", world.member.organisation_id])).content.decode()
     assert html.count('href="/directory/service/') == 2  # of three
     assert "ensimmäiset 2" in html.lower()
+
+
+def test_a_tag_is_held_exactly_as_written_no_wildcards_no_case():
+    """`tags__holds` is a substring test: `_` and `%` are themselves, case counts (tags are
+    folded when written and asked), and a tag's part is not the tag."""
+    entry = SearchEntry.objects.create(kind=SearchEntry.Kind.SERVICE, object_id=1,
+                                       tags="|c:home_visit||d:housing||m:*|")
+
+    def holds(text):
+        return SearchEntry.objects.filter(pk=entry.pk, tags__holds=text).exists()
+
+    assert holds("|c:home_visit|") and holds("|m:*|")
+    assert not holds("|c:home%visit|") and not holds("|c:homexvisit|")
+    assert not holds("|D:HOUSING|") and not holds("|d:hous|")
