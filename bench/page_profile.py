@@ -7,6 +7,8 @@ figures against the floor come from bench_pages.py.
       .venv/bin/python bench/page_profile.py koordinaattori / /my/actions/ "/teams/{team}/plan/"
     ... --queries     each page's SQL, with the time of each query
     ... --profile     the 40 most expensive functions (cProfile, cumulative)
+    ... --split       each page's mean split: Django building SQL, database round trips, the
+                      rest (Python: rows into models, templates, middleware)
 
 `{team}` and `{client}` stand for the user's biggest open team (most actions) and its client.
 The second factor is not asked for (MOTI_REQUIRE_2FA=false): it is the same for every page.
@@ -38,6 +40,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--queries", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--split", action="store_true")
     args = parser.parse_args()
 
     import django
@@ -77,6 +80,8 @@ def main() -> None:
                 for query in capture.captured_queries:
                     print(f"  {float(query['time']) * 1000:5.1f} ms  {capture.connection.alias:7} "
                           f"{query['sql'][:110]}")
+        if args.split:
+            _split(browser, path, args.requests)
         if args.profile:
             profile = cProfile.Profile()
             profile.enable()
@@ -86,6 +91,50 @@ def main() -> None:
             out = io.StringIO()
             pstats.Stats(profile, stream=out).sort_stats("cumulative").print_stats(40)
             print(out.getvalue())
+
+
+def _split(browser, path: str, requests: int) -> None:
+    """The page's mean time, and how much of it Django spent building SQL (the outermost
+    compiler call of each query) and waiting for the database (each cursor execute). The
+    timing wrappers add a little to both."""
+    from django.db.backends.utils import CursorWrapper
+    from django.db.models.sql import compiler
+
+    spent = {"building SQL": 0.0, "database round trips": 0.0}
+    depth = [0]
+
+    def timed(function, key, outermost=False):
+        def wrapper(*args, **kwargs):
+            depth[0] += outermost
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                depth[0] -= outermost
+                if not outermost or depth[0] == 0:
+                    spent[key] += time.perf_counter() - started
+        return wrapper
+
+    compilers = [c for c in vars(compiler).values()
+                 if isinstance(c, type) and issubclass(c, compiler.SQLCompiler)
+                 and "as_sql" in vars(c)]
+    originals = [(c, c.as_sql) for c in compilers] + [(CursorWrapper, CursorWrapper.execute)]
+    for cls in compilers:
+        cls.as_sql = timed(cls.as_sql, "building SQL", outermost=True)
+    CursorWrapper.execute = timed(CursorWrapper.execute, "database round trips")
+    try:
+        started = time.perf_counter()
+        for _ in range(requests):
+            browser.get(path)
+        whole = (time.perf_counter() - started) / requests
+    finally:
+        for cls, original in originals:
+            setattr(cls, "execute" if cls is CursorWrapper else "as_sql", original)
+    parts = {key: value / requests for key, value in spent.items()}
+    rest = whole - sum(parts.values())
+    print(f"  mean {whole * 1000:.1f} ms: " + ", ".join(
+        f"{key} {value * 1000:.1f} ms" for key, value in parts.items())
+        + f", the rest {rest * 1000:.1f} ms")
 
 
 if __name__ == "__main__":
