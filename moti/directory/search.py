@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, models
+from django.db import connection, connections, models
 from django.utils import translation
 
 from moti.core.models import NeedDomain
@@ -256,8 +256,8 @@ def _first_matches(query: models.QuerySet[SearchEntry]) -> list[int]:
     # Planned as if every match were wanted, then read until the limit: with the limit in
     # view PostgreSQL trusted its guess of a word's matches (5,000 where there were 500) and
     # read every entry's vector to find them ("velka": 50 ms; by the index 0.9).
-    sql, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
+    sql, params = ids.query.get_compiler(ids.db).as_sql()
+    with connections[ids.db].cursor() as cursor:
         cursor.execute(f"WITH matches AS MATERIALIZED ({sql}) SELECT id FROM matches LIMIT %s",
                        [*params, FOUND_AT_MOST + 1])
         return [pk for (pk,) in cursor.fetchall()]

@@ -200,7 +200,7 @@ def suggest(*, need: Need, people: QuerySet[Person],
                 .order_by("service_id", "place"):
             suggestion = shown[person.service_id]
             suggestion.people.append(person)
-            suggestion.more_people = person.giving - PEOPLE_SHOWN
+            suggestion.more_people = max(0, person.giving - PEOPLE_SHOWN)
     labels = dict(NeedDomain.choices)
     return [DomainSuggestions(domain, str(labels.get(domain, domain)),
                               [shown[pk] for pk in picked[domain]])
