@@ -13,7 +13,7 @@ from django.db import connection, connections, models
 from django.utils import translation
 
 from moti.core.models import NeedDomain
-from moti.core.search import MAX_WORDS
+from moti.core.search import MAX_WORDS, composed
 
 from .models import Agreement, Checked, Organisation, Person, SearchEntry, Service, ServicePoint
 
@@ -41,14 +41,14 @@ _WORD_PARAMS = 2 * len(_IN_EACH)
 
 def words_of(text: str) -> list[str]:
     """The words searched for: letters and digits only, so no query syntax gets through."""
-    return re.findall(r"\w+", text.lower())[:MAX_WORDS]
+    return re.findall(r"\w+", composed(text).lower())[:MAX_WORDS]
 
 
 def tag(prefix: str, value: str, fold: bool = True) -> str:
     """One filter of an entry, case-folded unless it is shown (`fold=False`). The separator
     cannot come in with a value (a municipality written "Kuopio|d:health", a PTV language
     code): each tag is exactly what its field says."""
-    value = value.replace("|", " ").strip()
+    value = composed(value).replace("|", " ").strip()
     return f"|{prefix}:{value.lower() if fold else value}|"
 
 
@@ -239,9 +239,12 @@ class Found:
 
 def find(text: str = "", filters: Filters = Filters()) -> Found:
     """Two bounded queries whatever the directory's size: the first matches (up to one more
-    than the limit, in no order), then those ranked."""
-    first = _first_matches(entries(text, filters, ranked=False))
+    than the limit, in no order), then those ranked. Text with no word in it ("%", an emoji)
+    finds nothing, where no text at all lists what the filters do."""
     words = words_of(text)
+    if text.strip() and not words:
+        return Found([], more=False)
+    first = _first_matches(entries(text, filters, ranked=False))
     if len(first) > FOUND_AT_MOST or not words:
         return Found(sorted(first)[:FOUND_AT_MOST], more=len(first) > FOUND_AT_MOST)
     ranked = _ranked(SearchEntry.objects.filter(id__in=first), words)

@@ -294,9 +294,12 @@ def team_suggestions(request, pk):
     # needs to look for.
     shown, _withheld = access.visibility_for(request.user, client, team,
                                              team.access_basis).split([concern])
-    form = SuggestionForm(request.GET or None, initial={
+    # Chosen needs only when the needs were asked about (another parameter keeps the
+    # concern's), each once however often it was asked.
+    form = SuggestionForm(request.GET if "domains" in request.GET else None, initial={
         "domains": concern.need_domains if shown else []})
-    chosen = form.cleaned_data["domains"] if form.is_valid() else form["domains"].initial
+    chosen = list(dict.fromkeys(form.cleaned_data["domains"] if form.is_valid()
+                                else form["domains"].initial))
     need = suggestions.Need(
         # Under turvakielto not even the municipality narrows the search: the services
         # suggested would tell where the client lives.

@@ -2,6 +2,7 @@
 NGO members from the directory, and the maintainers' versioned edits."""
 
 import datetime
+import unicodedata
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -536,3 +537,38 @@ def test_a_tag_is_held_exactly_as_written_no_wildcards_no_case():
     assert holds("|c:home_visit|") and holds("|m:*|")
     assert not holds("|c:home%visit|") and not holds("|c:homexvisit|")
     assert not holds("|D:HOUSING|") and not holds("|d:hous|")
+
+
+def test_letters_written_decomposed_find_what_composed_ones_do(region):
+    """"ä" pasted as "a" and a combining diaeresis searches as "ä", in words and in filters."""
+    decomposed = unicodedata.normalize("NFD", "velkajärjestely Ekonomi- och skuldrådgivning")
+    assert search.words_of(decomposed) == search.words_of(unicodedata.normalize(
+        "NFC", decomposed))
+    assert titles(unicodedata.normalize("NFD", "skuldråd"), kinds=("service",)) == [
+        region["near"].name]
+    point = region["near"].points.get()
+    point.municipality = "Siilinjärvi"
+    point.save()
+    search.index(point)
+    assert titles(kinds=("point",), municipality=unicodedata.normalize(
+        "NFD", "Siilinjärvi")) == [point.name_fi]
+
+
+def test_a_search_with_no_word_in_it_finds_nothing(world, region):
+    http = login(world.member)
+    for text in ("%", "'", "🙂", "*"):
+        page = http.get(reverse("directory"), {"q": text})
+        assert page.status_code == 200 and page.context["results"] == [], text
+    assert http.get(reverse("directory"), {"domain": "housing"}).context["results"]
+
+
+def test_suggestions_list_each_need_once_and_keep_the_concerns_needs_unasked(world, region):
+    team = world.team
+    team.concern.need_domains = ["income"]
+    team.concern.save()
+    http = login(world.member)
+    url = reverse("team_suggestions", args=[team.pk])
+    twice = http.get(url, {"domains": ["housing", "housing"]})
+    assert [d.domain for d, _suggestions in twice.context["domains"]] == ["housing"]
+    other = http.get(url, {"utm_source": "mail"})  # not a question about the needs
+    assert [d.domain for d, _suggestions in other.context["domains"]] == ["income"]
