@@ -254,10 +254,10 @@ def find(text: str = "", filters: Filters = Filters()) -> Found:
 def _first_matches(query: models.QuerySet[SearchEntry]) -> list[int]:
     """Up to one more than FOUND_AT_MOST of the query's ids, in no order."""
     ids = query.order_by().values_list("id", flat=True)
-    if connection.vendor != "postgresql":
+    if connections[ids.db].vendor != "postgresql":
         return list(ids[:FOUND_AT_MOST + 1])
     # Planned as if every match were wanted, then read until the limit: with the limit in
-    # view PostgreSQL trusted its guess of a word's matches (5,000 where there were 500) and
+    # view PostgreSQL trusted its guess of a word's matches (5,300 where there were 500) and
     # read every entry's vector to find them ("velka": 50 ms; by the index 0.9).
     sql, params = ids.query.get_compiler(ids.db).as_sql()
     with connections[ids.db].cursor() as cursor:
