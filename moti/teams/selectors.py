@@ -57,15 +57,15 @@ def client_record_get(*, client: Client, person: Person,
                       emergency: bool = False) -> dict[str, Any]:
     """The client's teams and concerns that `person` has a relationship with (every team
     under emergency access), for the client page: one team opens no other."""
-    teams = Team.objects.filter(client=client).select_related("concern")
+    teams = Team.objects.filter(client=client)
     if not emergency:
         teams = teams.filter(pk__in=TeamMember.objects.relationships_of(person)
                              .values("team_id"))
     shown = list(teams)
+    # By the teams' own concern ids: no join to the teams, so no DISTINCT over every column.
     concerns = Concern.objects.filter(client=client).filter(
-        Q(author=person) | Q(team__in=[t.pk for t in shown]))
-    return {"teams": shown,
-            "concerns": list(concerns.select_related("author", "organisation").distinct())}
+        Q(author=person) | Q(pk__in=[t.concern_id for t in shown]))
+    return {"teams": shown, "concerns": list(concerns.select_related("author", "organisation"))}
 
 
 def concern_earlier_get(*, client: Client) -> dict[str, Any]:

@@ -134,6 +134,11 @@ def test_a_team_of_ones_own_does_not_open_the_clients_other_teams(world):
     assert refused.count() == 6 and not refused.filter(emergency=True).exists()
     page = http.get(reverse("client_detail", args=[world.client.pk])).content.decode()
     assert reverse("team_detail", args=[world.team.pk]) not in page  # not even listed
+    # Nor the other team's concern; his own is.
+    assert reverse("concern_detail", args=[world.team.concern_id]) not in page
+    assert reverse("concern_detail", args=[concern.pk]) in page
+    own = login(world.lead).get(reverse("client_detail", args=[world.client.pk]))
+    assert reverse("concern_detail", args=[world.team.concern_id]) in own.content.decode()
 
 
 def test_a_closed_team_stays_open_to_its_coordinators_and_lead_only(world):
