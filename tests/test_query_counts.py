@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from moti.access.models import Role, RoleKind
+from moti.access.models import DisclosureBan, Role, RoleKind
 from moti.access.services import emergency_access_start
 from moti.clients.models import authored_by
 from moti.directory.models import Service, ServicePoint
@@ -58,6 +58,13 @@ def _grow(world, n: int) -> None:
         MeetingFactory(team=other)
         ConcernFactory(client=world.client)
         world.team.notes.create(text="muistiinpano", **authored_by(world.member))
+        # Disclosure bans of other controllers on the client, one lifted (the client page
+        # names who set and who lifted each).
+        for lifted in (None, yesterday):
+            DisclosureBan.objects.create(
+                client=world.client, controller=OrganisationFactory(), set_on=yesterday,
+                set_by=PersonFactory(), lifted_on=lifted,
+                lifted_by=PersonFactory() if lifted else None)
         ConsentFactory(team=world.team, recorded_by=world.lead,
                        organisations=[world.member.organisation, OrganisationFactory()])
         # Services ending with nothing after them, in both registers and in another team;

@@ -184,6 +184,12 @@ def test_a_ban_is_lifted_only_by_its_controller_and_dated(world):
     access_services.disclosure_ban_lift(ban=ban, by=world.lead)  # the same county
     ban.refresh_from_db()
     assert ban.lifted_on == timezone.localdate() and ban.lifted_by == world.lead
+    # The client page says whose ban it was, who set it and who lifted it.
+    page = login(world.member).get(reverse("client_detail", args=[world.client.pk]))
+    day = timezone.localdate().strftime("%-d.%-m.%Y")
+    assert (f"{ban.controller}: asiakas kieltää tietojensa luovutuksen ({day} alkaen, "
+            f"kirjannut {world.member}) – poistettu {day}, poistanut {world.lead}"
+            ) in " ".join(page.content.decode().split())
 
 
 def test_hidden_items_cannot_be_edited(health_items):
