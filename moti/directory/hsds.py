@@ -141,11 +141,8 @@ def _ranges(days: list[int]) -> str:
 
 
 def _is_time(value: object) -> bool:
-    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
-        return False
-    hours, minutes = value[:2], value[3:]
-    return bool(re.fullmatch("[0-9]{2}", hours) and re.fullmatch("[0-9]{2}", minutes)) \
-        and int(hours) < 24 and int(minutes) < 60
+    return isinstance(value, str) and re.fullmatch("([01][0-9]|2[0-3]):[0-5][0-9]", value) \
+        is not None
 
 
 class _Builder:

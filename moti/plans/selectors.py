@@ -61,8 +61,9 @@ def _goal_named(value: str, shown: dict[int, str]) -> str:
     as '#id' (older rows hold the text, shown only if it is a goal the viewer sees)."""
     if not value:
         return ""
-    if value.startswith(ITEM_REFERENCE) and id_from(value[1:]) is not None:
-        text = shown.get(int(value[1:]))
+    referred = id_from(value[1:]) if value.startswith(ITEM_REFERENCE) else None
+    if referred is not None:
+        text = shown.get(referred)
     else:
         text = value if value in shown.values() else None
     return text if text is not None else str(_("a goal not shown to you"))
